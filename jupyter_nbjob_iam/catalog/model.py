@@ -1,0 +1,179 @@
+"""The catalog's value types: what is required, for whom, and the concrete requests to check it with.
+
+All are frozen dataclasses. Their dict fields (``statement``, ``context``) are excluded from hashing
+(a dict cannot be hashed) but still take part in equality; treat them as read-only: every call of
+``required_statements`` / ``build_requests`` hands out fresh copies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..errors import InputError
+
+Target = Literal["identity", "role", "kms"]
+TARGETS: tuple[str, ...] = ("identity", "role", "kms")
+
+ContextValue = str | list[str]
+
+_PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$")
+_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+_ACCOUNT_RE = re.compile(r"^\d{12}$")
+_USERNAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
+# A principal as sts:GetCallerIdentity / iam:GetRole name it: user (with path), role (with path),
+# assumed-role session, federated user, or the account root.
+_PRINCIPAL_RE = re.compile(
+    r"^arn:(?P<partition>aws(?:-[a-z]+)*):(?P<service>iam|sts)::(?P<account>\d{12}):"
+    r"(?P<resource>root|(?:user|role|assumed-role|federated-user)/[\w+=,.@/:-]+)$"
+)
+_ROLE_ARN_RE = re.compile(
+    r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/(?P<path_name>[\w+=,.@/-]+)$"
+)
+
+
+@dataclass(frozen=True)
+class RequiredStatement:
+    """One statement of the AWS guide that a principal needs.
+
+    ``statement`` is the guide's statement verbatim (the KMS one gets ``Sid: "KmsKeyAccess"`` and the
+    key ARN as ``Resource``). ``actions`` are the concrete actions that are checked, in the guide's
+    order; a wildcard action of the guide (``kms:ReEncrypt*``, ``kms:GenerateDataKey*``) is expanded to
+    the actions S3 and SageMaker really call with a customer key (see ``statements.KMS_EXPANSION``).
+    ``legacy`` marks statements only scheduler versions before 3.0 need (still checked).
+    ``why`` is one plain sentence for a data scientist.
+    """
+
+    target: str
+    sid: str
+    statement: dict[str, Any] = field(hash=False)
+    actions: tuple[str, ...]
+    legacy: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class TrustRequirement:
+    """The execution role's trust: each service must be allowed ``sts:AssumeRole``."""
+
+    sid: str
+    services: tuple[str, ...]
+    statement: dict[str, Any] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """One concrete request the scheduler (or the job, for target "role") really makes.
+
+    ``context`` satisfies the statement's own conditions and carries the global keys a real request
+    carries (a ``str`` is a single-valued key, a ``list`` a multivalued one). ``unknown_keys`` names keys
+    a real request carries whose value the checker cannot know; an entry ending in ``*`` covers every
+    key with that prefix (``aws:PrincipalTag/*``, ``kms:EncryptionContext:*``). ``note`` says, in plain
+    words, where the request had to assume something (no role chosen, a KMS alias, a region without a
+    known image registry), else None.
+    """
+
+    target: str
+    sid: str
+    action: str
+    resource: str
+    context: dict[str, ContextValue] = field(hash=False)
+    unknown_keys: tuple[str, ...]
+    note: str | None = None
+
+    def is_unknown(self, key: str) -> bool:
+        """True when ``key`` (case-insensitive, as IAM compares keys) is one of ``unknown_keys``."""
+        k = key.lower()
+        for u in self.unknown_keys:
+            ul = u.lower()
+            if ul.endswith("*"):
+                if k.startswith(ul[:-1]):
+                    return True
+            elif k == ul:
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who asks, where, and with which role/key. Validated on creation (``InputError`` when malformed).
+
+    ``principal_arn`` is the IAM ARN the policies belong to: a user ARN with its path, a role's real ARN
+    (from ``iam:GetRole``, never rebuilt from the assumed-role ARN; a session ARN is refused), a
+    federated-user ARN, or the account root. ``role_arn`` is the execution role; None means "not chosen
+    yet" (the requests then use the scheduler's default name and say so in ``CheckRequest.note``).
+    ``username`` is the IAM user name for ``aws:username`` (derived from a user ARN when None).
+    """
+
+    account: str
+    region: str
+    principal_arn: str
+    role_arn: str | None = None
+    username: str | None = None
+    kms_key_arn: str | None = None
+    partition: str = "aws"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.partition, str) or not _PARTITION_RE.fullmatch(self.partition):
+            raise _bad("partition", self.partition, "an AWS partition such as aws, aws-cn or aws-us-gov")
+        if not isinstance(self.account, str) or not _ACCOUNT_RE.fullmatch(self.account):
+            raise _bad("account", self.account, "a 12-digit AWS account id")
+        if not isinstance(self.region, str) or not _REGION_RE.fullmatch(self.region):
+            raise _bad("region", self.region, "an AWS region name such as us-east-1")
+        m = _PRINCIPAL_RE.fullmatch(self.principal_arn) if isinstance(self.principal_arn, str) else None
+        if not m:
+            raise _bad(
+                "principal_arn",
+                self.principal_arn,
+                "the ARN of an IAM user or role, e.g. arn:aws:iam::123456789012:user/alice",
+            )
+        if m["resource"].startswith("assumed-role/"):
+            raise InputError(
+                f"{self.principal_arn} is a role session. Give the role's own ARN (from iam:GetRole, "
+                "with its path): policies and aws:PrincipalArn belong to the role, not to the session.",
+                details={"field": "principal_arn", "value": self.principal_arn},
+            )
+        if m["partition"] != self.partition or m["account"] != self.account:
+            raise _bad(
+                "principal_arn",
+                self.principal_arn,
+                f"an ARN in partition {self.partition} and account {self.account}",
+            )
+        if self.role_arn is not None:
+            r = _ROLE_ARN_RE.fullmatch(self.role_arn) if isinstance(self.role_arn, str) else None
+            if not r or r["partition"] != self.partition:
+                raise _bad(
+                    "role_arn",
+                    self.role_arn,
+                    "an IAM role ARN, e.g. arn:aws:iam::123456789012:role/service-role/MyRole",
+                )
+            if r["account"] != self.account:
+                raise InputError(
+                    f"The execution role {self.role_arn} is in account {r['account']}, but you are in "
+                    f"account {self.account}. A notebook job can only use a role of your own account.",
+                    details={"field": "role_arn", "value": self.role_arn},
+                )
+        if self.username is not None and (
+            not isinstance(self.username, str) or not _USERNAME_RE.fullmatch(self.username)
+        ):
+            raise _bad("username", self.username, "an IAM user name")
+        if self.kms_key_arn is not None:
+            from .statements import validate_kms_key_arn
+
+            validate_kms_key_arn(self.kms_key_arn)
+
+    @property
+    def principal_kind(self) -> str:
+        """``user``, ``role``, ``federated-user`` or ``root``."""
+        m = _PRINCIPAL_RE.fullmatch(self.principal_arn)
+        assert m is not None  # validated in __post_init__
+        res = m["resource"]
+        return "root" if res == "root" else res.split("/", 1)[0]
+
+
+def _bad(name: str, value: object, expected: str) -> InputError:
+    return InputError(
+        f"The {name.replace('_', ' ')} {value!r} is not valid: expected {expected}.",
+        details={"field": name, "value": value if isinstance(value, str | int | None) else repr(value)},
+    )
