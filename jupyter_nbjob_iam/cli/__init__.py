@@ -1,0 +1,61 @@
+"""``jupyter nbjob-iam`` / ``python -m jupyter_nbjob_iam``: the command-line face of the services.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``, which adds its parser
+and sets ``func`` (taking the parsed args, returning the exit code). Exit codes: 0 all ok,
+1 gaps found, 2 error (a one-line reason on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+from ..errors import NbJobIamError
+
+SUBCOMMANDS: tuple[str, ...] = ("sandbox", "demo")
+
+EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code is 2 too; keep one line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="jupyter nbjob-iam",
+        description=(
+            "Check and fix the IAM permissions that SageMaker notebook jobs need when you schedule "
+            "them from a local JupyterLab."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in SUBCOMMANDS:
+        importlib.import_module(f"{__name__}.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "sandbox":  # its own parser (argparse REMAINDER cannot pass --help on)
+        from ..sandbox.server import main_sandbox
+
+        return main_sandbox(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_OK if not args.command else EXIT_ERROR
+    try:
+        return int(args.func(args))
+    except NbJobIamError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_ERROR
