@@ -26,9 +26,7 @@ def passed_to_services(statement: dict[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def build_requests(
-    stmt: RequiredStatement, scope: Scope, *, now: datetime | None = None
-) -> list[CheckRequest]:
+def build_requests(stmt: RequiredStatement, scope: Scope, *, now: datetime | None = None) -> list[CheckRequest]:
     """Every concrete request the scheduler (target "identity", "kms") or the job (target "role")
     makes for ``stmt``, in the statement's action order.
 
@@ -52,9 +50,7 @@ def build_requests(
     role_arn = scope.role_arn or default_role_arn(scope)
     role_note = None
     if scope.role_arn is None:
-        role_note = (
-            f"No execution role was chosen: checked with the scheduler's default role name, {role_arn}."
-        )
+        role_note = f"No execution role was chosen: checked with the scheduler's default role name, {role_arn}."
 
     key_arn: str | None = None
     key_note: str | None = None
@@ -86,9 +82,7 @@ def build_requests(
                 details={"action": action, "sid": stmt.sid},
             )
         for rtype in types:
-            resource, note = resource_arn(
-                rtype, sid=stmt.sid, scope=scope, role_arn=role_arn, key_arn=key_arn
-            )
+            resource, note = resource_arn(rtype, sid=stmt.sid, scope=scope, role_arn=role_arn, key_arn=key_arn)
             if rtype == "role" or stmt.target == "role":
                 note = " ".join(n for n in (note, role_note) if n) or None
             if rtype == "key":

@@ -55,8 +55,7 @@ KMS_EXPANSION: dict[str, tuple[str, ...]] = {
 
 WHY: dict[tuple[str, str], str] = {
     ("identity", "EventBridgeSchedule"): (
-        "Lets you create, pause, resume and delete the EventBridge schedule that starts a scheduled "
-        "notebook job."
+        "Lets you create, pause, resume and delete the EventBridge schedule that starts a scheduled notebook job."
     ),
     ("identity", "IAMPassrole"): (
         "Lets you hand the execution role to SageMaker, which runs the job, and to EventBridge, which "
@@ -72,8 +71,7 @@ WHY: dict[tuple[str, str], str] = {
         "Lets scheduler versions before 3.0 download their notebook runner from an AWS-owned S3 bucket."
     ),
     ("identity", "SagemakerJobs"): (
-        "Lets you start, watch, stop and delete the SageMaker training jobs and pipelines that run your "
-        "notebooks."
+        "Lets you start, watch, stop and delete the SageMaker training jobs and pipelines that run your notebooks."
     ),
     ("identity", "AllowSearch"): "Lets the scheduler find your notebook jobs so it can list them.",
     ("identity", "SagemakerTags"): (
@@ -87,8 +85,7 @@ WHY: dict[tuple[str, str], str] = {
         "Lets the job read your notebook from S3 and write the executed notebook and outputs back."
     ),
     ("role", "S3DriverAccess"): (
-        "Lets jobs created by scheduler versions before 3.0 download their notebook runner from an "
-        "AWS-owned S3 bucket."
+        "Lets jobs created by scheduler versions before 3.0 download their notebook runner from an AWS-owned S3 bucket."
     ),
     ("role", "SagemakerJobs"): (
         "Lets EventBridge start the job's pipeline on schedule, and the pipeline start the training job "

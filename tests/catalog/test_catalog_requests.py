@@ -109,9 +109,7 @@ def test_passrole_once_per_passed_to_service():
     assert all(r.note is None for r in reqs)
     (role_stmt,) = [s for s in required_statements("role") if s.sid == "PassroleForJobCreation"]
     reqs = build_requests(role_stmt, SCOPES["user"], now=NOW)
-    assert [(r.resource, r.context["iam:PassedToService"]) for r in reqs] == [
-        (ROLE, "sagemaker.amazonaws.com")
-    ]
+    assert [(r.resource, r.context["iam:PassedToService"]) for r in reqs] == [(ROLE, "sagemaker.amazonaws.com")]
     assert passed_to_services(ident.statement) == ("sagemaker.amazonaws.com", "events.amazonaws.com")
     assert passed_to_services({"Action": "iam:PassRole"}) == ()
 
@@ -137,9 +135,7 @@ def test_bucket_and_object_arns():
             if r.action in BUCKET_ACTIONS:
                 assert r.resource == f"arn:aws:s3:::{BUCKET}", r.action
             elif r.action in OBJECT_ACTIONS:
-                assert re.fullmatch(rf"arn:aws:s3:::{BUCKET}/[A-Za-z0-9-]+/input/[^/]+\.ipynb", r.resource), (
-                    r.resource
-                )
+                assert re.fullmatch(rf"arn:aws:s3:::{BUCKET}/[A-Za-z0-9-]+/input/[^/]+\.ipynb", r.resource), r.resource
             else:
                 continue
             seen.add(r.action)
@@ -188,9 +184,7 @@ def test_eventbridge_sagemaker_and_ecr_arn_shapes():
             "sagemaker:DescribeTrainingJob",
             "sagemaker:StopTrainingJob",
         ):
-            assert re.fullmatch(
-                rf"arn:aws:sagemaker:{REGION}:{ACCOUNT}:training-job/[A-Za-z0-9-]{{1,63}}", r.resource
-            )
+            assert re.fullmatch(rf"arn:aws:sagemaker:{REGION}:{ACCOUNT}:training-job/[A-Za-z0-9-]{{1,63}}", r.resource)
         if r.action in ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"):
             # The SageMaker Distribution image lives in AWS's registry for the region, not ours.
             assert r.resource == f"arn:aws:ecr:{REGION}:819792524951:repository/sagemaker-distribution-prod"
@@ -234,15 +228,11 @@ def test_scheduler_tags_on_create_requests():
         assert r.context["aws:RequestTag/sagemaker:is-scheduling-notebook-job"] == "true"
         assert r.is_unknown("aws:RequestTag/sagemaker:name")  # the person's job name
     # A training job started by the pipeline also carries the job definition id.
-    assert role["sagemaker:CreateTrainingJob"].context["aws:TagKeys"] == common + [
-        "sagemaker:job-definition-id"
-    ]
+    assert role["sagemaker:CreateTrainingJob"].context["aws:TagKeys"] == common + ["sagemaker:job-definition-id"]
     for action in ("events:DescribeRule", "sagemaker:DescribePipeline", "sagemaker:StopTrainingJob"):
         assert "aws:TagKeys" not in ident[action].context
         assert not any(k.startswith("aws:RequestTag/") for k in ident[action].context)
-    assert (
-        ident["events:PutTargets"].context["events:TargetArn"] == ident["sagemaker:CreatePipeline"].resource
-    )
+    assert ident["events:PutTargets"].context["events:TargetArn"] == ident["sagemaker:CreatePipeline"].resource
 
 
 def test_global_keys_for_a_user():
@@ -399,6 +389,6 @@ def test_context_values_are_json_and_string_typed():
         for r in requests:
             json.dumps(r.context)
             for key, value in r.context.items():
-                assert isinstance(value, str) or (
-                    isinstance(value, list) and all(isinstance(v, str) for v in value)
-                ), key
+                assert isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)), (
+                    key
+                )

@@ -56,9 +56,7 @@ def test_counts_and_sids_in_the_guides_order():
     ],
 )
 def test_packaged_files_are_the_guides_policies_verbatim(guide, kind, filename):
-    packaged = json.loads(
-        resources.files("jupyter_nbjob_iam.catalog").joinpath("data", filename).read_text("utf-8")
-    )
+    packaged = json.loads(resources.files("jupyter_nbjob_iam.catalog").joinpath("data", filename).read_text("utf-8"))
     assert packaged == guide[kind]
     assert guide_policy(kind) == guide[kind]
     # Same key order too: the documents are shown to people and written to IAM as they are.

@@ -24,9 +24,7 @@ SCOPES = [
         f"arn:aws:iam::{ACCOUNT}:user/notebook-users/ada",
         role_arn=f"arn:aws:iam::{ACCOUNT}:role/service-role/SagemakerJupyterSchedulerRole",
     ),
-    Scope(
-        ACCOUNT, "eu-west-1", f"arn:aws:iam::{ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_X_1"
-    ),
+    Scope(ACCOUNT, "eu-west-1", f"arn:aws:iam::{ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_X_1"),
 ]
 
 
