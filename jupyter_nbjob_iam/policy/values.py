@@ -1,0 +1,84 @@
+"""Readers for request and policy values: numbers, dates, booleans, base64 binary, IP addresses.
+
+Each returns None for text it cannot read, so the caller decides: a policy value it cannot read is
+an error, a request value it cannot read never matches.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import re
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_EPOCH = re.compile(r"[+-]?\d+(\.\d+)?")
+_ISO_DATE = re.compile(
+    r"(\d{4})-?(\d{2})-?(\d{2})"
+    r"(?:[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
+@lru_cache(maxsize=4096)
+def read_number(text: str) -> Decimal | None:
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        return None
+
+
+def _zone(text: str | None) -> timezone:
+    if text is None or text in ("Z", "z"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+    return timezone(sign * timedelta(minutes=minutes))
+
+
+@lru_cache(maxsize=4096)
+def read_date(text: str) -> datetime | None:
+    """An ISO 8601 date/time (W3C profile, zone defaults to UTC) or epoch seconds, as an aware datetime."""
+    text = text.strip()
+    try:
+        if _EPOCH.fullmatch(text):
+            return datetime.fromtimestamp(float(text), tz=timezone.utc)
+        found = _ISO_DATE.fullmatch(text)
+        if not found:
+            return None
+        year, month, day, hour, minute, second, fraction, zone = found.groups()
+        micro = int((fraction or "0")[:6].ljust(6, "0"))
+        return datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro,
+            tzinfo=_zone(zone),
+        )
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def read_bool(text: str) -> bool | None:
+    lowered = text.strip().lower()
+    return {"true": True, "false": False}.get(lowered)
+
+
+@lru_cache(maxsize=1024)
+def read_binary(text: str) -> bytes | None:
+    try:
+        return base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1024)
+def read_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
