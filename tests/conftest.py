@@ -31,7 +31,10 @@ def moto_server():
 
 
 def moto_api(url: str, path: str, body: bytes = b"") -> None:
-    req = urllib.request.Request(f"{url}/moto-api/{path}", data=body, method="POST")
+    """POST to moto's control API (text/plain: moto reads an empty body from a form post)."""
+    req = urllib.request.Request(
+        f"{url}/moto-api/{path}", data=body, method="POST", headers={"Content-Type": "text/plain"}
+    )
     urllib.request.urlopen(req, timeout=10).read()
 
 
