@@ -5,10 +5,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Integer, Unicode
+from traitlets import Integer, Type, Unicode
 
 from . import __version__
 from .handlers import route_table
+from .service import NbJobIamService
 
 
 class NbJobIamApp(ExtensionApp):
@@ -46,11 +47,18 @@ class NbJobIamApp(ExtensionApp):
         8, config=True, help="Threads for AWS calls; boto3 never runs on the Tornado event loop."
     )
 
+    service_class = Type(
+        default_value=NbJobIamService,
+        klass=NbJobIamService,
+        config=True,
+        help="The service behind the REST API (tests swap in a fault-injecting one).",
+    )
+
     def initialize_settings(self) -> None:
         self.settings["nbjob_iam_executor"] = ThreadPoolExecutor(
             max_workers=self.max_workers, thread_name_prefix="nbjob-iam"
         )
-        self.settings["nbjob_iam_config"] = self
+        self.settings["nbjob_iam_service"] = self.service_class(parent=self, app=self)
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(route_table())

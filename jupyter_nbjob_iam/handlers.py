@@ -19,9 +19,8 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 
-from . import __version__
 from .errors import NbJobIamError
-from .scheduler_settings import scheduler_default_role_arn
+from .models import parse_apply, parse_check, parse_json_body, parse_profile, parse_region, parse_undo
 
 log = logging.getLogger("jupyter_nbjob_iam")
 
@@ -35,8 +34,13 @@ class BaseHandler(ExtensionHandlerMixin, APIHandler):
     auth_resource = AUTH_RESOURCE
 
     @property
-    def config_app(self):
-        return self.settings["nbjob_iam_config"]
+    def service(self):
+        return self.settings["nbjob_iam_service"]
+
+    def profile_and_region(self) -> tuple[str | None, str | None]:
+        profile = parse_profile(self.get_query_argument("profile", None) or None)
+        region = parse_region(self.get_query_argument("region", None) or None)
+        return profile, region
 
     async def offload(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -83,21 +87,76 @@ class ContextHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        from .aws import resolve_context
+        profile = parse_profile(self.get_query_argument("profile", None) or None)
+        self.finish_json(await self.offload(self.service.context, profile))
 
-        app = self.config_app
-        profile = self.get_query_argument("profile", None) or app.default_profile
-        context = await self.offload(resolve_context, profile=profile)
-        if app.default_region:
-            context["region"], context["region_source"] = app.default_region, "server configuration"
-        context["scheduler"] = {"role_arn": await self.offload(scheduler_default_role_arn)}
-        context["settings"] = {"inline_policy_name": app.inline_policy_name}
-        context["version"] = __version__
-        self.finish_json(context)
+
+class IdentityHandler(BaseHandler):
+    """GET /nbjob-iam/identity?profile=&region=: who the credentials belong to."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.finish_json(await self.offload(self.service.identity, *self.profile_and_region()))
+
+
+class RolesHandler(BaseHandler):
+    """GET /nbjob-iam/roles?profile=&region=: candidate execution roles and the default one."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.finish_json(await self.offload(self.service.roles, *self.profile_and_region()))
+
+
+class CheckHandler(BaseHandler):
+    """POST /nbjob-iam/check: the report, statement by statement."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        params = parse_check(parse_json_body(self.request.body))
+        self.finish_json(await self.offload(self.service.check, params))
+
+
+class PlanHandler(BaseHandler):
+    """POST /nbjob-iam/plan: a pure preview of every write the fix would make."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        params = parse_check(parse_json_body(self.request.body), allow_policy_name=True)
+        self.finish_json(await self.offload(self.service.plan, params))
+
+
+class ApplyHandler(BaseHandler):
+    """POST /nbjob-iam/apply: apply a plan the person saw, then verify."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        plan_id = parse_apply(parse_json_body(self.request.body))
+        self.finish_json(await self.offload(self.service.apply, plan_id))
+
+
+class UndoHandler(BaseHandler):
+    """POST /nbjob-iam/undo: restore the documents one apply replaced."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        backup_id = parse_undo(parse_json_body(self.request.body))
+        self.finish_json(await self.offload(self.service.undo, backup_id))
 
 
 def route_table() -> list[tuple[str, type[BaseHandler]]]:
     """Every route of the extension (relative to the server's base_url)."""
     return [
         (rf"/{NAMESPACE}/context", ContextHandler),
+        (rf"/{NAMESPACE}/identity", IdentityHandler),
+        (rf"/{NAMESPACE}/roles", RolesHandler),
+        (rf"/{NAMESPACE}/check", CheckHandler),
+        (rf"/{NAMESPACE}/plan", PlanHandler),
+        (rf"/{NAMESPACE}/apply", ApplyHandler),
+        (rf"/{NAMESPACE}/undo", UndoHandler),
     ]

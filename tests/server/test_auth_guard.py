@@ -22,3 +22,22 @@ async def test_rejects_requests_without_a_valid_token(jp_fetch, method, path, to
         await jp_fetch(*parts, headers={"Authorization": token}, **kwargs)
     # Then Jupyter refuses it before the handler runs
     assert info.value.code == 403
+
+
+GUARD_METHODS = ("check_xsrf_cookie", "check_origin", "check_referer", "get_current_user", "prepare", "set_default_headers")
+
+
+def test_no_handler_loosens_jupyters_guards():
+    # The extension overrides none of the methods through which Jupyter enforces auth, XSRF and CORS
+    from jupyter_nbjob_iam.handlers import route_table
+
+    for _, handler in route_table():
+        own = [k for k in handler.__mro__ if k.__module__.startswith("jupyter_nbjob_iam")]
+        for klass in own:
+            overridden = set(vars(klass)) & set(GUARD_METHODS)
+            assert not overridden, f"{klass.__name__} overrides {overridden}"
+
+
+async def test_extension_sets_no_cors_headers(jp_fetch, aws_env):
+    response = await jp_fetch("nbjob-iam", "context", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
