@@ -3,6 +3,10 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+// A port of its own can be chosen, so a CI run and a developer's run can share a machine.
+const port = process.env.NBJOB_IAM_UI_PORT || '8888';
+process.env.TARGET_URL = process.env.TARGET_URL || `http://localhost:${port}`;
+
 module.exports = {
   ...baseConfig,
   timeout: 120000,
@@ -11,6 +15,7 @@ module.exports = {
   reporter: [['list']],
   use: {
     ...baseConfig.use,
+    baseURL: process.env.TARGET_URL,
     video: 'off',
     trace: 'off',
     launchOptions: {
@@ -26,8 +31,8 @@ module.exports = {
     }
   },
   webServer: {
-    command: 'jlpm start',
-    url: 'http://localhost:8888/lab',
+    command: `jupyter lab --config jupyter_server_test_config.py --ServerApp.port=${port}`,
+    url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI
   }
