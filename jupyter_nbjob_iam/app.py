@@ -24,9 +24,7 @@ class NbJobIamApp(ExtensionApp):
     description = __doc__
     load_other_extensions = True
 
-    default_profile = Unicode(
-        None, allow_none=True, config=True, help="AWS profile to use when the panel names none."
-    )
+    default_profile = Unicode(None, allow_none=True, config=True, help="AWS profile to use when the panel names none.")
     default_region = Unicode(
         None,
         allow_none=True,
@@ -43,9 +41,7 @@ class NbJobIamApp(ExtensionApp):
         config=True,
         help="Where backups of overwritten IAM documents are kept (default: Jupyter's data dir).",
     )
-    max_workers = Integer(
-        8, config=True, help="Threads for AWS calls; boto3 never runs on the Tornado event loop."
-    )
+    max_workers = Integer(8, config=True, help="Threads for AWS calls; boto3 never runs on the Tornado event loop.")
 
     service_class = Type(
         default_value=NbJobIamService,

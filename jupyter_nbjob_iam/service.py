@@ -28,9 +28,7 @@ class NbJobIamService(LoggingConfigurable):
         config=True,
         help="Where plans, backups and the apply journal are kept (default: Jupyter's data dir).",
     )
-    verify_timeout = Float(
-        120.0, config=True, help="Seconds to keep re-checking after a fix while IAM propagates."
-    )
+    verify_timeout = Float(120.0, config=True, help="Seconds to keep re-checking after a fix while IAM propagates.")
 
     def __init__(self, *, app: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -55,12 +55,8 @@ def _fault(code: str, method: str, profile: str | None) -> NbJobIamError:
 class FaultInjectingService(NbJobIamService):
     """The real service, with configured failures."""
 
-    faults = Dict(
-        {}, config=True, help="Service method name -> fault (sso_login_expired, access_denied, ...)."
-    )
-    aws_faults = Dict(
-        {}, config=True, help="AWS call ('iam:PutUserPolicy') -> AWS error code it answers with."
-    )
+    faults = Dict({}, config=True, help="Service method name -> fault (sso_login_expired, access_denied, ...).")
+    aws_faults = Dict({}, config=True, help="AWS call ('iam:PutUserPolicy') -> AWS error code it answers with.")
 
     def session(self, profile: str | None = None, region: str | None = None) -> AwsSession:
         session = super().session(profile, region)

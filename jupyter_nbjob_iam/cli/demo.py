@@ -30,8 +30,13 @@ def _run(args: argparse.Namespace) -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(sandbox.env)
         command = [
-            sys.executable, "-m", "jupyterlab",
-            "--ip=127.0.0.1", f"--port={args.port}", "--no-browser", "--ServerApp.port_retries=0",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--ip=127.0.0.1",
+            f"--port={args.port}",
+            "--no-browser",
+            "--ServerApp.port_retries=0",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")

@@ -24,7 +24,14 @@ async def test_rejects_requests_without_a_valid_token(jp_fetch, method, path, to
     assert info.value.code == 403
 
 
-GUARD_METHODS = ("check_xsrf_cookie", "check_origin", "check_referer", "get_current_user", "prepare", "set_default_headers")
+GUARD_METHODS = (
+    "check_xsrf_cookie",
+    "check_origin",
+    "check_referer",
+    "get_current_user",
+    "prepare",
+    "set_default_headers",
+)
 
 
 def test_no_handler_loosens_jupyters_guards():

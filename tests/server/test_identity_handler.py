@@ -94,7 +94,11 @@ async def test_bad_check_body_is_a_400_naming_the_field(aws_env, jp_fetch, paylo
 
 @pytest.mark.parametrize(
     "path,payload,field",
-    [("apply", {}, "plan_id"), ("apply", {"plan_id": "../../etc"}, "plan_id"), ("undo", {"backup_id": "a b"}, "backup_id")],
+    [
+        ("apply", {}, "plan_id"),
+        ("apply", {"plan_id": "../../etc"}, "plan_id"),
+        ("undo", {"backup_id": "a b"}, "backup_id"),
+    ],
 )
 async def test_apply_and_undo_validate_their_ids(aws_env, jp_fetch, path, payload, field):
     code, body = await _error(jp_fetch, "nbjob-iam", path, method="POST", body=json.dumps(payload))
