@@ -1,7 +1,13 @@
-/** Command ids, and the REST API's JSON shapes (mirroring the server's models, snake_case). */
+/** Command ids, and the REST API's JSON shapes (mirroring docs/API.md, snake_case). */
 
 export const PLUGIN_ID = 'jupyter_nbjob_iam:plugin';
 export const PANEL_ID = 'nbjob-iam-panel';
+/** Where the panel keeps its state across page reloads (IStateDB). */
+export const STATE_KEY = 'jupyter_nbjob_iam:panel-state';
+/** The SageMaker scheduler's settings, whose `role_arn` is its default execution role. */
+export const SCHEDULER_SETTINGS_ID =
+  '@amzn/sagemaker-jupyter-scheduler:advanced-options';
+export const COMMAND_CATEGORY = 'Notebook Jobs';
 
 export namespace CommandIDs {
   export const open = 'nbjob-iam:open';
@@ -21,8 +27,10 @@ export interface IErrorBody {
 export interface IContext {
   profiles: string[];
   default_profile: string | null;
+  profile?: string | null;
   region: string;
   region_source: string;
+  warnings?: string[];
   endpoint_url?: string | null;
   scheduler: { role_arn: string | null };
   settings: { inline_policy_name: string };
@@ -43,8 +51,12 @@ export interface IIdentity {
   kind: IdentityKind;
   account: string;
   principal_arn: string | null;
+  principal_type?: string | null;
+  principal_name?: string | null;
+  path?: string | null;
   editable: boolean;
   not_editable_reason?: string | null;
+  warnings?: string[];
 }
 
 /** One entry of GET /nbjob-iam/roles */
@@ -58,24 +70,40 @@ export interface IRole {
   not_editable_reason?: string | null;
 }
 
+/** GET /nbjob-iam/roles */
+export interface IRolesResponse {
+  roles: IRole[];
+  default_role_arn: string | null;
+  default_role_source: string | null;
+}
+
 export type StatementStatus =
   'ok' | 'missing' | 'partial' | 'denied' | 'conditional' | 'unknown';
+
+export interface IDecidedBy {
+  policy: string;
+  source: string;
+  sid?: string | null;
+  effect?: string;
+}
 
 export interface IStatementResult {
   sid: string;
   status: StatementStatus;
   detail: string;
-  why?: string;
+  why?: string | null;
   legacy?: boolean;
   missing_actions?: string[];
   missing_services?: string[];
   unknown_keys?: string[];
-  decided_by?: unknown[];
+  decided_by?: IDecidedBy[];
   statement?: unknown;
 }
 
+export type TargetName = 'identity' | 'trust' | 'role' | 'kms';
+
 export interface ITargetResult {
-  target: 'identity' | 'trust' | 'role' | 'kms';
+  target: TargetName;
   principal_arn?: string | null;
   statements: IStatementResult[];
 }
@@ -98,10 +126,126 @@ export interface IReport {
   notes?: string[];
 }
 
-/** The body of check and plan. */
+/** The body of check; plan adds `policy_name`. */
 export interface ICheckRequest {
   profile?: string | null;
   region?: string | null;
   role_arn?: string | null;
   kms_key_arn?: string | null;
+}
+
+export interface IPlanRequest extends ICheckRequest {
+  policy_name?: string | null;
+}
+
+/** One write of a plan. */
+export interface IWrite {
+  write_id: string;
+  api_call: string;
+  target: TargetName;
+  principal: { type?: string; name?: string; arn?: string };
+  policy_name: string | null;
+  policy_arn: string | null;
+  adds_sids: string[];
+  adds_services: string[];
+  before: unknown;
+  after: unknown;
+  size?: {
+    after?: number;
+    quota?: number;
+    quota_key?: string;
+    aggregate_after?: number;
+  } | null;
+  summary: string;
+}
+
+export interface ISkipped {
+  target: TargetName;
+  sid: string;
+  status: StatementStatus;
+  reason: string;
+}
+
+export interface IBlocked {
+  target: TargetName;
+  reason: string;
+  sid?: string;
+}
+
+/** The bundle an administrator needs when the person cannot write. */
+export interface IHandoff {
+  summary: string;
+  documents?: unknown[];
+  cli_commands?: string;
+  cloudformation?: string;
+  sso?: {
+    permission_set_name?: string;
+    instructions?: string;
+    cli_commands?: string;
+  } | null;
+  text: string;
+}
+
+/** POST /nbjob-iam/plan */
+export interface IPlan {
+  plan_id: string;
+  created_at: string;
+  profile: string | null;
+  region: string;
+  account: string;
+  role_arn: string | null;
+  kms_key_arn: string | null;
+  policy_name: string;
+  nothing_to_do: boolean;
+  writes: IWrite[];
+  skipped: ISkipped[];
+  blocked: IBlocked[];
+  handoff: IHandoff | string | null;
+}
+
+export interface IWriteRef {
+  write_id?: string;
+  api_call: string;
+  summary?: string;
+}
+
+/** POST /nbjob-iam/apply */
+export interface IApplyResult {
+  plan_id: string;
+  status: 'applied' | 'partial' | 'failed';
+  backup_id: string | null;
+  applied: IWriteRef[];
+  failed: (IWriteRef & {
+    error: { message: string; error_code: string; details?: unknown };
+  })[];
+  not_attempted: IWriteRef[];
+  verified: boolean;
+  verify_attempts?: number;
+  report: IReport | null;
+  handoff?: IHandoff | string | null;
+}
+
+/** POST /nbjob-iam/undo */
+export interface IUndoResult {
+  backup_id: string;
+  restored: IWriteRef[];
+  report: IReport | null;
+}
+
+/** What the panel keeps across page reloads. */
+export interface IPanelState {
+  profile: string | null;
+  role_arn: string | null;
+  kms_key_arn: string | null;
+  report: IReport | null;
+  checked_at: string | null;
+  backup_id: string | null;
+}
+
+/** This extension's settings (schema/plugin.json). */
+export interface IPanelSettings {
+  defaultProfile: string;
+  defaultRegion: string;
+  defaultRoleArn: string;
+  inlinePolicyName: string;
 }

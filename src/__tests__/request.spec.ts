@@ -1,6 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { NbJobIamRequestError, requestAPI } from '../request';
+import { FakeRequest, settingsWithFetch } from './fakeServer';
 
 type FakeReply = { status: number; statusText?: string; body?: string };
 
@@ -10,8 +11,8 @@ function settingsReplying(reply: FakeReply | Error): {
   urls: string[];
 } {
   const urls: string[] = [];
-  const fetch = async (input: any): Promise<Response> => {
-    urls.push(typeof input === 'string' ? input : input.url);
+  const fetch = async (request: FakeRequest): Promise<Response> => {
+    urls.push(request.url);
     if (reply instanceof Error) {
       throw reply;
     }
@@ -23,24 +24,7 @@ function settingsReplying(reply: FakeReply | Error): {
       text: async () => reply.body ?? ''
     } as unknown as Response;
   };
-  class FakeHeaders extends Map<string, string> {
-    append(k: string, v: string) {
-      this.set(k, v);
-    }
-  }
-  class FakeRequest {
-    readonly headers = new FakeHeaders();
-    constructor(
-      readonly url: string,
-      readonly init: RequestInit
-    ) {}
-  }
-  const settings = ServerConnection.makeSettings({
-    baseUrl: 'http://localhost:8888/base/',
-    fetch: fetch as any,
-    Request: FakeRequest as any,
-    Headers: FakeHeaders as any
-  });
+  const settings = settingsWithFetch(fetch);
   return { settings, urls };
 }
 
