@@ -4,28 +4,45 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 
+import { copyForAdministrator, fixPermissions, undoFix } from './actions';
+import { addCommands } from './commands';
 import { nbjobIamIcon } from './icon';
 import { NbJobIamModel } from './model';
-import { CommandIDs, PANEL_ID, PLUGIN_ID } from './tokens';
+import { notifyErrors } from './notify';
+import { connectSettings } from './settings';
+import { CheckPermissionsButton } from './toolbar';
+import { PANEL_ID, PLUGIN_ID } from './tokens';
 import { NbJobIamPanel } from './widgets/panel';
 
-/** The sidebar panel, its commands and its place in the layout. */
+/** The sidebar panel, its commands, the notebook toolbar button, settings and saved state. */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description:
     'Check and fix the IAM permissions SageMaker notebook jobs need.',
   autoStart: true,
-  optional: [ILayoutRestorer, ICommandPalette],
+  optional: [ILayoutRestorer, ICommandPalette, ISettingRegistry, IStateDB],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null,
+    state: IStateDB | null
   ) => {
     const model = new NbJobIamModel({
-      serverSettings: app.serviceManager.serverSettings
+      serverSettings: app.serviceManager.serverSettings,
+      state
     });
-    const panel = new NbJobIamPanel(model);
+    notifyErrors(model);
+
+    const panel = new NbJobIamPanel(model, {
+      onCheck: () => void model.check(),
+      onFix: () => void fixPermissions(model),
+      onCopyForAdministrator: () => void copyForAdministrator(model),
+      onUndo: () => void undoFix(model)
+    });
     panel.id = PANEL_ID;
     panel.title.icon = nbjobIamIcon;
     panel.title.caption = 'Notebook job permissions (IAM)';
@@ -34,18 +51,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
       restorer.add(panel, PANEL_ID);
     }
 
-    app.commands.addCommand(CommandIDs.open, {
-      label: 'Open Notebook Job Permissions',
-      caption: 'Show the IAM permissions panel for SageMaker notebook jobs',
-      execute: () => {
-        app.shell.activateById(panel.id);
-      }
-    });
-    if (palette) {
-      palette.addItem({ command: CommandIDs.open, category: 'Notebook Jobs' });
-    }
-
-    void app.restored.then(() => model.loadContext());
+    const ready = Promise.all([
+      app.restored,
+      connectSettings(settingRegistry, model)
+    ]).then(() => model.initialize());
+    addCommands(app, panel.id, model, ready, palette);
+    app.docRegistry.addWidgetExtension(
+      'Notebook',
+      new CheckPermissionsButton(app.commands)
+    );
   }
 };
 

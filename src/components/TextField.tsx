@@ -1,0 +1,29 @@
+import * as React from 'react';
+
+/** A labelled one-line text input for names and ARNs (monospace, no spell checking). */
+export function TextField(props: {
+  label: string;
+  hint?: string;
+  placeholder: string;
+  value: string | null;
+  onChange: (value: string) => void;
+}): JSX.Element {
+  return (
+    <label className="jp-NbJobIam-field">
+      <span className="jp-NbJobIam-label">
+        {props.label}
+        {props.hint && <span className="jp-NbJobIam-muted"> {props.hint}</span>}
+      </span>
+      <input
+        type="text"
+        className="jp-NbJobIam-input jp-NbJobIam-mono"
+        aria-label={props.label}
+        spellCheck={false}
+        autoComplete="off"
+        placeholder={props.placeholder}
+        value={props.value ?? ''}
+        onChange={event => props.onChange(event.target.value)}
+      />
+    </label>
+  );
+}
