@@ -1,0 +1,282 @@
+"""Apply a stored plan: re-read, refuse on any change, back up, write, journal, resume, verify.
+
+Order of events for ``apply_plan(session, plan_id)``:
+
+1. Take the store's lock (a second apply or undo at the same time gets ``plan_conflict`` at once).
+2. Load the plan and the journal of an earlier apply of it (if any): which writes landed.
+3. Re-read the live state the plan read. It must equal the plan's state with the landed writes'
+   effects folded in; a write whose outcome was never recorded (a crash, a lost answer) counts as
+   landed when the live state shows its effect. Any other difference: ``ConflictError``
+   (``plan_conflict``), nothing written. A plan whose writes all landed is not applied twice.
+4. For each write not landed yet: save the previous document in the backup (``status: pending``),
+   guard against SSO / service-linked principals, write, mark ``applied``. The first refusal
+   (AccessDenied, UnmodifiableEntity, LimitExceeded, ...) stops the run: the result lists exactly
+   what landed (``applied``), what was refused (``failed``) and what was not tried
+   (``not_attempted``), with the hand-off. Applying the same plan again resumes.
+5. Release the lock; verify (``verify.py``) when everything landed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..aws import writes as aws_writes
+from ..aws.session import AwsSession
+from ..errors import ConflictError, InputError, NbJobIamError
+from ..handoff import build_handoff
+from .plan import fixed_statements
+from .principals import assert_writable
+from .state import (
+    ReadSpec,
+    apply_effect,
+    differences,
+    read_state,
+    state_from_list,
+    write_key,
+    write_landed,
+)
+from .store import PlanStore, new_backup_id, now_iso
+from .verify import VERIFY_TIMEOUT, CheckFn, default_check_fn, report_json
+from .verify import verify as verify_fix
+
+
+def brief(write: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"write_id": write["write_id"], "api_call": write["api_call"], "summary": write["summary"], **extra}
+
+
+def reconcile(
+    live: dict[str, Any], planned: dict[str, Any], writes: list[dict[str, Any]], entries: dict[str, dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``(expected state, landed writes)`` given the journal ``entries``; entries whose outcome is
+    unknown (pending, failed) are settled by the live state and updated in place."""
+    expected = planned
+    landed: list[dict[str, Any]] = []
+    for w in writes:
+        entry = entries.get(w["write_id"])
+        status = entry.get("status") if entry else None
+        if status == "pending" or status == "failed":
+            if write_landed(live, expected, w) is True:
+                entry["status"] = "applied"
+                entry.setdefault("applied_at", now_iso())
+                status = "applied"
+        if status == "applied":
+            expected = apply_effect(expected, w)
+            landed.append(w)
+    return expected, landed
+
+
+def conflict(keys: list[str], plan_id: str, what: str) -> ConflictError:
+    return ConflictError(
+        f"{what}: the live IAM documents changed since the plan was made ({', '.join(keys)}). Nothing "
+        "was written. Check again and make a new plan.",
+        details={"plan_id": plan_id, "changed": keys},
+    )
+
+
+def _perform(session: AwsSession, write: dict[str, Any], entry: dict[str, Any], save: Callable[[], None]) -> dict:
+    """Make one write; returns what undo needs to know about it (ids IAM chose)."""
+    p = write["principal"]
+    call = write["api_call"]
+    if call in ("iam:PutUserPolicy", "iam:PutRolePolicy"):
+        aws_writes.put_inline_policy(session, p["type"], p["name"], write["policy_name"], write["after"])
+        return {}
+    if call == "iam:UpdateAssumeRolePolicy":
+        aws_writes.update_trust_policy(session, p["name"], write["after"])
+        return {}
+    if call == "iam:CreatePolicy":
+        arn = aws_writes.create_managed_policy(session, write["policy_name"], write["after"])
+        return {"policy_arn": arn}
+    if call in ("iam:AttachUserPolicy", "iam:AttachRolePolicy"):
+        aws_writes.attach_policy(session, p["type"], p["name"], write["policy_arn"])
+        return {}
+    policy = aws_writes.get_managed_policy(session, write["policy_arn"])
+    if policy is None or not policy.get("tool_owned"):
+        raise InputError(
+            f"The managed policy {write['policy_arn']} is not one this tool created; it is left alone.",
+            error_code="not_tool_owned",
+            details={"policy_arn": write["policy_arn"]},
+        )
+    if call == "iam:CreatePolicyVersion":
+        entry["previous_default"] = policy["DefaultVersionId"]
+        save()
+        version = aws_writes.create_policy_version(session, write["policy_arn"], write["after"])
+        return {"version_id": version, "previous_default": policy["DefaultVersionId"]}
+    if call == "iam:DeletePolicyVersion":
+        if policy.get("DefaultVersionId") == write["version_id"]:
+            raise InputError(
+                f"Version {write['version_id']} of {write['policy_arn']} is now the default: it is not deleted.",
+                details={"policy_arn": write["policy_arn"], "version_id": write["version_id"]},
+            )
+        aws_writes.delete_policy_version(session, write["policy_arn"], write["version_id"])
+        return {}
+    raise InputError(f"Unknown write {call} in the plan.", details={"api_call": call})  # pragma: no cover
+
+
+def _new_backup(plan: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "backup_id": new_backup_id(),
+        "plan_id": plan["plan_id"],
+        "created_at": now_iso(),
+        "profile": plan.get("profile"),
+        "region": plan.get("region"),
+        "account": plan.get("account"),
+        "role_arn": plan.get("role_arn"),
+        "kms_key_arn": plan.get("kms_key_arn"),
+        "policy_name": plan.get("policy_name"),
+        "entries": [],
+        "undone_at": None,
+    }
+
+
+def _entry(write: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "write_id",
+        "api_call",
+        "summary",
+        "principal",
+        "policy_name",
+        "policy_arn",
+        "version_id",
+        "before",
+        "after",
+    )
+    return {**{k: write.get(k) for k in keys}, "state_key": write_key(write), "status": "pending"}
+
+
+def _apply_locked(session: AwsSession, plan: dict[str, Any], store: PlanStore) -> dict[str, Any]:
+    plan_id = plan["plan_id"]
+    writes = plan["writes"]
+    spec = ReadSpec.from_json(plan["reads"]["spec"])
+    planned = state_from_list(plan["reads"]["state"])
+    journal = store.get_journal(plan_id)
+    backup = store.load_backup(journal["backup_id"]) if journal else None
+    entries = {e["write_id"]: e for e in (backup or {}).get("entries", [])}
+    live, _ = read_state(session, spec)
+    expected, landed = reconcile(live, planned, writes, entries)
+    changed = differences(live, expected)
+    if changed:
+        raise conflict(changed, plan_id, "The fix was not applied")
+    if writes and len(landed) == len(writes):
+        raise ConflictError(
+            "This plan was already applied completely"
+            + (f" (backup {backup['backup_id']})." if backup else ".")
+            + " Check again: a new plan shows anything still missing.",
+            details={"plan_id": plan_id, "backup_id": backup["backup_id"] if backup else None},
+        )
+    result: dict[str, Any] = {
+        "plan_id": plan_id,
+        "status": "applied",
+        "backup_id": None,
+        "applied": [],
+        "failed": [],
+        "not_attempted": [],
+    }
+    if not writes:
+        return result
+    if backup is None:
+        backup = _new_backup(plan)
+        store.save_backup(backup)
+        store.set_journal(plan_id, {"plan_id": plan_id, "backup_id": backup["backup_id"]})
+    else:
+        store.save_backup(backup)  # entries settled by reconcile
+    result["backup_id"] = backup["backup_id"]
+    landed_ids = {w["write_id"] for w in landed}
+    stopped = False
+    for w in writes:
+        if w["write_id"] in landed_ids:
+            result["applied"].append(brief(w, resumed=True))
+            continue
+        if stopped:
+            result["not_attempted"].append(brief(w))
+            continue
+        entry = entries.get(w["write_id"])
+        if entry is None:
+            entry = _entry(w)
+            backup["entries"].append(entry)
+            entries[w["write_id"]] = entry
+        entry.update(status="pending", error=None)
+
+        def save() -> None:
+            store.save_backup(backup)
+
+        save()  # the previous document is on disk before the write
+        try:
+            assert_writable(w["principal"])
+            entry["result"] = _perform(session, w, entry, save)
+        except NbJobIamError as exc:
+            if _landed_anyway(session, spec, expected, w):
+                entry["result"] = {}
+            else:
+                entry.update(status="failed", error=exc.to_json(), failed_at=now_iso())
+                save()
+                result["failed"].append(brief(w, error=exc.to_json()))
+                stopped = True
+                continue
+        entry.update(status="applied", applied_at=now_iso())
+        save()
+        expected = apply_effect(expected, w)
+        result["applied"].append(brief(w))
+    if result["failed"]:
+        result["status"] = "partial" if result["applied"] else "failed"
+        remaining = [w for w in writes if w["write_id"] not in {a["write_id"] for a in result["applied"]}]
+        result["handoff"] = build_handoff(
+            writes=remaining,
+            blocked=plan.get("blocked"),
+            skipped=plan.get("skipped"),
+            account=plan.get("account"),
+            policy_name=plan.get("policy_name") or "SageMakerNotebookJobs",
+        )
+    return result
+
+
+def _landed_anyway(session: AwsSession, spec: ReadSpec, expected: dict[str, Any], write: dict[str, Any]) -> bool:
+    """After an error (a timeout, a reset connection), did the write land all the same?"""
+    try:
+        live, _ = read_state(session, spec)
+    except NbJobIamError:
+        return False
+    return write_landed(live, expected, write) is True
+
+
+def apply_plan(
+    session: AwsSession,
+    plan_id: str,
+    *,
+    store: PlanStore,
+    verify: bool = True,
+    verify_timeout: float = VERIFY_TIMEOUT,
+    check_fn: CheckFn | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> dict[str, Any]:
+    """Apply the plan ``plan_id`` from ``store`` (docs/API.md, "apply result")."""
+    store.check_plan_id(plan_id)
+    plan = store.load_plan(plan_id)
+    store.add_secrets(aws_writes.credential_values(session))
+    with store.lock():
+        result = _apply_locked(session, plan, store)
+    check = check_fn or default_check_fn(plan)
+    result.update(verified=False, verify_attempts=0, report=None)
+    if not verify:
+        return result
+    if result["status"] == "applied":
+        kwargs: dict[str, Any] = {"timeout": verify_timeout}
+        if sleep is not None:
+            kwargs["sleep"] = sleep
+        outcome = verify_fix(session, check, fixed_statements(plan), **kwargs)
+        result.update(
+            verified=outcome["verified"],
+            verify_attempts=outcome["verify_attempts"],
+            report=outcome["report"],
+        )
+        if outcome["still_missing"]:
+            result["still_missing"] = outcome["still_missing"]
+        if outcome["verify_error"]:
+            result["verify_error"] = outcome["verify_error"]
+    else:
+        try:  # one check, so the result shows where things stand; no waiting
+            result["report"] = report_json(check(session))
+            result["verify_attempts"] = 1
+        except NbJobIamError as exc:
+            result["verify_error"] = exc.to_json()
+    return result
