@@ -91,34 +91,50 @@ def _free_sid(sid: str, used: set[str]) -> str:
 
 @dataclass
 class StatementMerge:
-    """``document`` after the merge; ``added`` maps each guide Sid added to the Sid it was written
-    under; ``present`` lists guide Sids whose exact statement was already there."""
+    """``document`` after the merge; ``written[i]`` is the Sid the ``i``-th required statement was
+    written under, or None when its exact statement was already there."""
 
     document: dict[str, Any]
-    added: dict[str, str] = field(default_factory=dict)
-    present: list[str] = field(default_factory=list)
+    sids: list[str] = field(default_factory=list)
+    written: list[str | None] = field(default_factory=list)
+
+    @property
+    def added(self) -> list[tuple[str, str]]:
+        """``(guide Sid, Sid written)`` of each statement added, in order."""
+        return [(sid, w) for sid, w in zip(self.sids, self.written, strict=True) if w is not None]
+
+    @property
+    def added_index(self) -> list[int]:
+        return [i for i, w in enumerate(self.written) if w is not None]
+
+    @property
+    def present_index(self) -> list[int]:
+        return [i for i, w in enumerate(self.written) if w is None]
 
 
 def merge_statements(existing: Any, required: list[dict[str, Any]], *, what: str = "policy") -> StatementMerge:
     """Append each ``required`` statement (each with a ``Sid``) that ``existing`` does not hold yet.
 
     ``existing`` None means the policy does not exist yet (a new one is started). Never changes or
-    removes a statement of ``existing``; see the module docstring for the same-Sid rule.
+    removes a statement of ``existing``; see the module docstring for the same-Sid rule. Two required
+    statements may share a Sid (the guide's user and role policies both have ``SagemakerJobs``, and
+    one role can be both): the second is written under a suffixed Sid like any other collision.
     """
     doc, stmts = _statements(existing, what)
     used = {str(s.get("Sid")) for s in stmts if isinstance(s, dict) and s.get("Sid") is not None}
     result = StatementMerge(document=doc)
     for req in required:
         sid = str(req["Sid"])
+        result.sids.append(sid)
         if any(same_statement(s, req) for s in stmts):
-            result.present.append(sid)
+            result.written.append(None)
             continue
         new_sid = _free_sid(sid, used)
         added = copy.deepcopy(req)
         added["Sid"] = new_sid
         stmts.append(added)
         used.add(new_sid)
-        result.added[sid] = new_sid
+        result.written.append(new_sid)
     return result
 
 

@@ -95,7 +95,7 @@ class _Group:
     principal: Principal
     target: str
     statements: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (report target, statement)
-    statuses: dict[str, str] = field(default_factory=dict)  # guide Sid -> the check's status
+    statuses: dict[tuple[str, str], str] = field(default_factory=dict)  # (target, Sid) -> the check's status
 
 
 @dataclass
@@ -212,7 +212,7 @@ def _collect(report: dict[str, Any], legacy_needed: bool | None = None) -> _Coll
                 )
                 continue
             group.statements.append((name, copy.deepcopy(statement)))
-            group.statuses[sid] = str(stmt.get("status"))
+            group.statuses[(name, sid)] = str(stmt.get("status"))
     return out
 
 
@@ -297,6 +297,7 @@ class _Planner:
             "policy_arn": write.get("policy_arn"),
             "adds_sids": write.get("adds_sids", []),
             "adds_services": write.get("adds_services", []),
+            "adds_targets": write.get("adds_targets", []),
             "sid_renames": write.get("sid_renames", {}),
             "version_id": write.get("version_id"),
             "before": write.get("before"),
@@ -307,19 +308,29 @@ class _Planner:
         self.writes.append(entry)
         return entry
 
-    def skip(self, group: _Group, sids: list[str], reason: str) -> None:
-        targets = {st["Sid"]: t for t, st in group.statements}
-        statements = {st["Sid"]: st for _, st in group.statements}
-        for sid in sids:
+    def skip(self, group: _Group, indices: list[int], reason: str) -> None:
+        """Skip the group's statements at ``indices`` (positions in ``group.statements``)."""
+        for i in indices:
+            target, statement = group.statements[i]
             self.skipped.append(
                 {
-                    "target": targets.get(sid, group.target),
-                    "sid": sid,
-                    "status": group.statuses.get(sid, "missing"),
+                    "target": target,
+                    "sid": statement["Sid"],
+                    "status": group.statuses.get((target, statement["Sid"]), "missing"),
                     "reason": reason,
-                    "statement": statements.get(sid),
+                    "statement": statement,
                 }
             )
+
+    @staticmethod
+    def added_fields(group: _Group, merged: Any) -> dict[str, Any]:
+        """``adds_sids``, ``adds_targets`` and ``sid_renames`` of a write, from a statement merge."""
+        added = merged.added
+        return {
+            "adds_sids": [sid for sid, _ in added],
+            "adds_targets": [group.statements[i][0] for i in merged.added_index],
+            "sid_renames": {sid: written for sid, written in added if sid != written},
+        }
 
     # -- statements for one principal --------------------------------------------------------
     def principal_writes(self, group: _Group) -> None:
@@ -331,9 +342,9 @@ class _Planner:
         try:
             merged = merge_statements(before, required, what=f"inline policy {self.policy_name}")
         except MergeError as exc:
-            self.skip(group, [st["Sid"] for st in required], str(exc))
+            self.skip(group, list(range(len(required))), str(exc))
             return
-        self._present(group, merged.present, self.policy_name)
+        self._present(group, merged.present_index, self.policy_name)
         if not merged.added:
             return
         quota_key = INLINE_QUOTA_KEYS[p.type]
@@ -345,8 +356,7 @@ class _Planner:
                 target=group.target,
                 principal=p.ref(),
                 policy_name=self.policy_name,
-                adds_sids=list(merged.added),
-                sid_renames={k: v for k, v in merged.added.items() if k != v},
+                **self.added_fields(group, merged),
                 before=before,
                 after=merged.document,
                 size={
@@ -355,22 +365,22 @@ class _Planner:
                     "quota_key": quota_key,
                     "aggregate_after": aggregate_after,
                 },
-                summary=self._inline_summary(p, before, merged.added),
+                summary=self._inline_summary(p, before, [sid for sid, _ in merged.added]),
             )
             return
         self.managed_writes(group, required, aggregate_after, quota)
 
-    def _present(self, group: _Group, sids: list[str], where: str) -> None:
-        if sids:
+    def _present(self, group: _Group, indices: list[int], where: str) -> None:
+        if indices:
             self.skip(
                 group,
-                sids,
+                indices,
                 f"The guide's statement is already in {where}; the check still finds it lacking, which "
                 "usually means IAM has not caught up yet (it can take a few minutes), or that a service "
                 "control policy or session policy limits it.",
             )
 
-    def _inline_summary(self, p: Principal, before: Any, added: dict[str, str]) -> str:
+    def _inline_summary(self, p: Principal, before: Any, added: list[str]) -> str:
         sids = ", ".join(added)
         n = len(added)
         noun = "statement" if n == 1 else "statements"
@@ -387,18 +397,18 @@ class _Planner:
         arn = _managed_arn(p, self.policy_name)
         name = managed_policy_name(self.policy_name, p.name)
         entry = self.state.get(managed_key(arn)) or {"exists": False}
-        sids = [st["Sid"] for st in required]
+        every = list(range(len(required)))
         why = (
             f"{p.describe()}'s inline policies together would be {inline_after:,} characters, past IAM's "
             f"{inline_quota:,}"
         )
         if entry.get("unreadable"):
-            self.skip(group, sids, f"{why}, and the managed policy {name} could not be read (see the hand-off).")
+            self.skip(group, every, f"{why}, and the managed policy {name} could not be read (see the hand-off).")
             return
         if entry.get("exists") and not entry.get("tool_owned"):
             self.skip(
                 group,
-                sids,
+                every,
                 f"{why}, and a managed policy named {name} already exists that this tool did not create: "
                 "it is left alone (see the hand-off).",
             )
@@ -407,9 +417,9 @@ class _Planner:
         try:
             merged = merge_statements(before, required, what=f"managed policy {name}")
         except MergeError as exc:
-            self.skip(group, sids, str(exc))
+            self.skip(group, every, str(exc))
             return
-        self._present(group, merged.present, f"the managed policy {name}")
+        self._present(group, merged.present_index, f"the managed policy {name}")
         if not merged.added:
             return
         size_quota = self.quotas.get(MANAGED_QUOTA_KEY, QUOTA_DEFAULTS[MANAGED_QUOTA_KEY])
@@ -417,7 +427,7 @@ class _Planner:
         if size_after > size_quota:
             self.skip(
                 group,
-                list(merged.added),
+                merged.added_index,
                 f"{why}, and the managed policy {name} would be {size_after:,} characters, past IAM's "
                 f"{size_quota:,} (see the hand-off).",
             )
@@ -428,23 +438,22 @@ class _Planner:
         if arn not in attached and len(attached) >= attach_quota:
             self.skip(
                 group,
-                list(merged.added),
+                merged.added_index,
                 f"{why}, and {p.describe()} already has {len(attached)} managed policies attached, the "
                 f"account's limit of {attach_quota} (see the hand-off).",
             )
             return
         size = {"after": size_after, "quota": size_quota, "quota_key": MANAGED_QUOTA_KEY, "aggregate_after": None}
         common = {"target": group.target, "principal": p.ref(), "policy_name": name, "policy_arn": arn}
-        added = list(merged.added)
-        renames = {k: v for k, v in merged.added.items() if k != v}
+        fields = self.added_fields(group, merged)
+        added = fields["adds_sids"]
         exists = bool(entry.get("exists"))
         if exists:
             self._make_room(arn, name, common)
         listed = ", ".join(added)
         self.add(
             api_call="iam:CreatePolicyVersion" if exists else "iam:CreatePolicy",
-            adds_sids=added,
-            sid_renames=renames,
+            **fields,
             before=before,
             after=merged.document,
             size=size,
@@ -508,6 +517,7 @@ class _Planner:
             principal=principal.ref(),
             policy_name=None,
             adds_sids=[TRUST_SID],
+            adds_targets=["trust"],
             adds_services=merged.added,
             before=before,
             after=merged.document,
@@ -662,7 +672,7 @@ def fixed_statements(plan: dict[str, Any]) -> set[tuple[str, str]]:
     """``(target, sid)`` of every statement the plan's writes add (what verify waits for)."""
     out: set[tuple[str, str]] = set()
     for write in plan.get("writes", []):
-        for sid in write.get("adds_sids") or []:
-            target = "kms" if sid == KMS_SID else write["target"]
-            out.add((target, sid))
+        sids = write.get("adds_sids") or []
+        targets = write.get("adds_targets") or ["kms" if sid == KMS_SID else write["target"] for sid in sids]
+        out.update(zip(targets, sids, strict=True))
     return out

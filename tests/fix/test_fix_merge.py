@@ -19,7 +19,7 @@ def test_a_new_policy_gets_the_guides_statements_verbatim():
     merged = merge_statements(None, [GUIDE["EventBridgeSchedule"], GUIDE["IAMPassrole"]])
     # Then the new policy holds exactly them, in order, Sids unchanged
     assert merged.document == doc(GUIDE["EventBridgeSchedule"], GUIDE["IAMPassrole"])
-    assert merged.added == {"EventBridgeSchedule": "EventBridgeSchedule", "IAMPassrole": "IAMPassrole"}
+    assert merged.added == [("EventBridgeSchedule", "EventBridgeSchedule"), ("IAMPassrole", "IAMPassrole")]
 
 
 def test_existing_statements_are_kept_exactly_and_new_ones_appended():
@@ -40,8 +40,8 @@ def test_an_identical_statement_is_not_added_twice_even_written_differently():
     # When it is merged again
     merged = merge_statements(doc(present), [GUIDE["IAMListRoles"]])
     # Then nothing is added
-    assert merged.added == {}
-    assert merged.present == ["IAMListRoles"]
+    assert merged.added == []
+    assert merged.present_index == [0]
     assert merged.document == doc(present)
 
 
@@ -54,9 +54,19 @@ def test_same_sid_but_different_statement_is_kept_and_the_guides_added_under_a_s
     # Then both old statements stay as they were and the guide's is added as EventBridgeSchedule3
     added = dict(GUIDE["EventBridgeSchedule"], Sid="EventBridgeSchedule3")
     assert merged.document["Statement"] == [older, other, added]
-    assert merged.added == {"EventBridgeSchedule": "EventBridgeSchedule3"}
+    assert merged.added == [("EventBridgeSchedule", "EventBridgeSchedule3")]
     # And a second merge adds nothing more (the suffixed copy counts as present)
-    assert merge_statements(merged.document, [GUIDE["EventBridgeSchedule"]]).added == {}
+    assert merge_statements(merged.document, [GUIDE["EventBridgeSchedule"]]).added == []
+
+
+def test_two_required_statements_with_one_sid_are_both_added():
+    # Given the guide's user and role statements named SagemakerJobs (one role can need both)
+    role_jobs = {s.sid: s.statement for s in required_statements("role")}["SagemakerJobs"]
+    # When both are merged into one policy
+    merged = merge_statements(None, [GUIDE["SagemakerJobs"], role_jobs])
+    # Then both are there, the second under a suffixed Sid
+    assert merged.added == [("SagemakerJobs", "SagemakerJobs"), ("SagemakerJobs", "SagemakerJobs2")]
+    assert merged.added_index == [0, 1]
 
 
 @pytest.mark.parametrize("bad", ["not json", ["a", "list"], {"Version": "2012-10-17", "Statement": "x"}])
