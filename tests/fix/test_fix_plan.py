@@ -249,3 +249,18 @@ def test_a_bad_policy_name_is_a_400(name, aws_env, session, store):
     with pytest.raises(InputError) as err:
         make_plan(session(), report(identity_arn=USER_ARN), policy_name=name, store=store)
     assert err.value.status == 400 and err.value.details["field"] == "policy_name"
+
+
+def test_a_principal_whose_policies_cannot_be_read_is_handed_off_not_merged_blind(user, session, store, moto_auth):
+    # Given a user who may not list her own policies (moto's request authorization on)
+    user(inline={"Minimal": doc(allow("sts:GetCallerIdentity", "iam:GetAccountSummary"))})
+    moto_auth()
+    rep = report(identity_arn=USER_ARN, statuses={"identity": {"AllowSearch": "missing"}})
+    # When the fix is planned
+    plan = make_plan(session(), rep, store=store)
+    # Then nothing is planned for her: the plan says why, and the hand-off carries the statement
+    assert plan["writes"] == []
+    (blocked,) = plan["blocked"]
+    assert "could not be read" in blocked["reason"] and "iam:ListUserPolicies" in blocked["reason"]
+    assert blocked["statements"][0]["Sid"] == "AllowSearch"
+    assert "aws iam put-user-policy --user-name ada" in plan["handoff"]["cli_commands"]
