@@ -1,0 +1,433 @@
+"""``run_check``: which of the guide's statements are missing for this identity and execution role.
+
+The AWS reads form a small dependency graph, run on a thread pool so that independent calls overlap
+and each call starts as soon as its input is known (see ``_Check._advance``):
+
+```
+sts:GetCallerIdentity ──► identity (iam:GetRole for an assumed role) ──► simulate identity (+ KMS)
+        │          └────► read the identity's policies (name from the caller ARN)     (local engine)
+        └─(role ARN)────► iam:GetRole ──────────────────────────────► simulate the role
+role name / ListRoles ──► read the role's policies                                    (local engine)
+```
+
+One ``sts:GetCallerIdentity`` per check; one shared ``policy_cache`` so each managed policy is fetched
+once, whoever it is attached to. ``auto`` simulates first and reads the policies of a principal only
+when the simulator is refused for it. Nothing here evaluates policies itself: the local engine does
+(``engine_local``), the simulator engine maps AWS's answers (``engine_simulator``), the trust check
+reads the trust policy (``trust``), and ``statements.summarize`` turns per-request answers into one
+status per statement.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..aws import AwsSession, Identity, Role, identity_from_caller, read_policies
+from ..catalog import CheckRequest, RequiredStatement, build_requests, required_statements
+from ..errors import AccessDeniedError, AwsError, CredentialsError, NbJobIamError
+from ..scheduler_settings import DEFAULT_ROLE_PREFIX, SCHEDULER_PLUGIN
+from .default_role import SOURCE_NAME_PREFIX, SOURCE_SETTING, default_role
+from .engine_local import LocalEngine
+from .engine_simulator import simulate_requests
+from .report import TARGET_ORDER, IdentitySummary, Report, RoleSummary, StatementResult, TargetResult
+from .scope import build_scope, caller_principal, fetch_role, role_name, validate_inputs
+from .statements import Outcome, summarize, uniform
+from .trust import check_trust
+
+LOCAL, SIMULATOR = "local", "simulator"
+# Threads per principal's policy read (and simulation): enough that a user with 20 attached policies
+# and 5 groups has every independent call in flight at once (benchmarks/bench_check.py).
+DEFAULT_MAX_WORKERS = 32
+SCHEDULER_PACKAGE = "amazon-sagemaker-jupyter-scheduler"
+
+ROOT_DETAIL = "Root account: IAM policies do not limit the root user, so this is allowed."
+FEDERATED_DETAIL = (
+    "Federated user session: its permissions are those of the IAM user who created it, narrowed by a "
+    "session policy that AWS does not let anyone read back, so they cannot be checked."
+)
+KMS_NOTE = (
+    "The KMS statement is checked for your own identity, where the guide attaches it (you start the "
+    "jobs, and SageMaker and S3 use the key on your behalf). The key's own key policy must allow it "
+    "too: this check reads IAM policies only."
+)
+
+# (label, statement, requests): label is the target, or "role-kms" for the role's use of the key.
+Batch = tuple[str, RequiredStatement, list[CheckRequest]]
+
+
+def legacy_counts() -> tuple[bool, str]:
+    """``(legacy statements count for ok, which scheduler is installed)``: only scheduler versions
+    before 3.0 use the ``S3DriverAccess`` statements."""
+    try:
+        version = importlib.metadata.version(SCHEDULER_PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        return False, "the scheduler is not installed in this environment"
+    major = version.split(".", 1)[0]
+    if major.isdigit() and int(major) < 3:
+        return True, f"{SCHEDULER_PACKAGE} {version} is installed"
+    return False, f"{SCHEDULER_PACKAGE} {version} is installed"
+
+
+class _Check:
+    def __init__(
+        self,
+        session: AwsSession,
+        *,
+        role: str | None,
+        kms_key_arn: str | None,
+        engine: str,
+        policy_cache: dict | None,
+        max_workers: int,
+        settings_dir: Path | None,
+        now: datetime | None,
+    ) -> None:
+        self.sess = session
+        self.role_text, self.role_is_arn = validate_inputs(role, kms_key_arn, engine)
+        self.kms_key_arn = kms_key_arn
+        self.engine = engine
+        self.cache: dict[str, Any] = policy_cache if policy_cache is not None else {}
+        self.max_workers = max(1, int(max_workers))
+        self.settings_dir = settings_dir
+        self.now = now or datetime.now(timezone.utc)
+        first = LOCAL if engine == LOCAL else SIMULATOR
+        self.mode = {"identity": first, "role": first}
+        self.notes: list[str] = []
+        self.futures: dict[str, Future[Any]] = {}
+        self.results: dict[str, Any] = {}
+        self.batches: dict[str, list[Batch]] | None = None
+        self.pool: ThreadPoolExecutor | None = None
+        self.role_source: str | None = None
+        self.fallbacks: dict[str, list[str]] = {}  # why the simulator was not used -> for whom
+
+    # -- the graph of AWS calls --------------------------------------------------------------
+    def _start(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        if name not in self.futures:
+            assert self.pool is not None
+            self.futures[name] = self.pool.submit(fn, *args, **kwargs)
+
+    def _read(self, kind: str, name: str) -> Any:
+        return read_policies(self.sess, kind, name, cache=self.cache, max_workers=self.max_workers)
+
+    def _find_default(self) -> tuple[Role | None, str | None, str | None]:
+        try:
+            found, arn, source = default_role(self.sess, settings_dir=self.settings_dir)
+        except AccessDeniedError as exc:
+            self.notes.append(
+                "No execution role was given and iam:ListRoles was refused, so the scheduler's default role "
+                f"could not be found ({exc.details.get('aws_error_code', 'AccessDenied')})."
+            )
+            return None, None, None
+        if found is None and arn is not None:
+            with _about_setting():
+                validate_inputs(arn, None, "auto")
+        return found, arn, source
+
+    def _fetch_setting_role(self, arn: str) -> Role:
+        with _about_setting():
+            return fetch_role(self.sess, arn)
+
+    def _role_state(self) -> tuple[bool, Role | None, str | None]:
+        """``(resolved, role, role name when known)``; starts the lookups it can."""
+        caller = self.results.get("caller")
+        if self.role_text is not None:
+            if caller is not None or not self.role_is_arn:  # an ARN is checked against the caller's account
+                self._start("role", fetch_role, self.sess, self.role_text)
+            return "role" in self.results, self.results.get("role"), role_name(self.role_text)
+        self._start("default", self._find_default)
+        if "default" not in self.results:
+            return False, None, None
+        found, arn, self.role_source = self.results["default"]
+        if found is not None or arn is None:
+            return True, found, found.name if found else None
+        if caller is not None:
+            self._start("role", self._fetch_setting_role, arn)
+        return "role" in self.results, self.results.get("role"), arn.rsplit("/", 1)[-1]
+
+    def _advance(self) -> None:
+        resolved, role, name = self._role_state()
+        if name and self.mode["role"] == LOCAL:
+            self._start("role_policies", self._read, "role", name)
+        caller = self.results.get("caller")
+        if caller is not None:
+            self._start("identity", identity_from_caller, self.sess, caller)
+            principal = caller_principal(caller["Arn"])
+            if principal and self.mode["identity"] == LOCAL:
+                self._start("identity_policies", self._read, *principal)
+        identity: Identity | None = self.results.get("identity")
+        if identity is None or not resolved:
+            return
+        batches = self._plan(identity, role)
+        if self.mode["identity"] == SIMULATOR and _evaluated(identity):
+            flat = [r for _, _, reqs in batches["identity"] for r in reqs]
+            self._start("identity_sim", self._simulate, identity.principal_arn, flat, None)
+        if role is not None and self.mode["role"] == SIMULATOR:
+            flat = [r for _, _, reqs in batches["role"] for r in reqs]
+            boundary = role.boundary_arn.rsplit("/", 1)[-1] if role.boundary_arn else None
+            self._start("role_sim", self._simulate, role.arn, flat, boundary)
+
+    def _simulate(self, principal_arn: str, requests: list[CheckRequest], boundary: str | None) -> list[Outcome]:
+        return simulate_requests(
+            self.sess,
+            principal_arn,
+            requests,
+            boundary_name=boundary,
+            max_workers=self.max_workers,
+            probe=self.engine == "auto",
+        )
+
+    def _collect(self, name: str, future: Future[Any]) -> None:
+        try:
+            self.results[name] = future.result()
+        except NbJobIamError as exc:
+            if name == "role_policies" and exc.status == 404:  # the role does not exist
+                exc.details.setdefault("field", "role")
+            fallback = name.endswith("_sim") and self.engine == "auto"
+            if not fallback or isinstance(exc, CredentialsError) or not isinstance(exc, AwsError):
+                raise
+            target = name.removesuffix("_sim")
+            self.mode[target] = LOCAL
+            self.results[name] = None
+            if isinstance(exc, AccessDeniedError):
+                why = f"was refused ({exc.details.get('aws_error_code', 'AccessDenied')})"
+            else:  # e.g. an endpoint without the simulator, such as the sandbox
+                why = f"could not be used ({exc.message.rstrip('.')})"
+            self.fallbacks.setdefault(why, []).append("your identity" if target == "identity" else "the execution role")
+
+    def _fallback_notes(self) -> list[str]:
+        notes = []
+        for why, whom in self.fallbacks.items():
+            ordered = [w for w in ("your identity", "the execution role") if w in whom]
+            notes.append(
+                f"The policy simulator (iam:SimulatePrincipalPolicy) {why} for {' and '.join(ordered)}, so the "
+                "policies were read and evaluated locally instead."
+            )
+        return notes
+
+    def _run_graph(self) -> None:
+        workers = min(8, self.max_workers)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nbjob-iam-check") as pool:
+            self.pool = pool
+            try:
+                self._start("caller", self.sess.caller_identity)
+                while True:
+                    self._advance()
+                    pending = {f: n for n, f in self.futures.items() if n not in self.results}
+                    if not pending:
+                        return
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self._collect(pending[future], future)
+            except BaseException:
+                for future in self.futures.values():
+                    future.cancel()
+                raise
+
+    # -- what is checked ---------------------------------------------------------------------
+    def _plan(self, identity: Identity, role: Role | None) -> dict[str, list[Batch]]:
+        if self.batches is not None:
+            return self.batches
+        scope = build_scope(identity, self.sess.region, role.arn if role else None, self.kms_key_arn)
+        mine: list[Batch] = [
+            ("identity", s, build_requests(s, scope, now=self.now)) for s in required_statements("identity")
+        ]
+        theirs: list[Batch] = []
+        if self.kms_key_arn:
+            for stmt in required_statements("kms", self.kms_key_arn):
+                mine.append(("kms", stmt, build_requests(stmt, scope, now=self.now)))
+        if role is not None:
+            theirs = [("role", s, build_requests(s, scope, now=self.now)) for s in required_statements("role")]
+            if self.kms_key_arn:
+                role_scope = build_scope(identity, self.sess.region, role.arn, self.kms_key_arn, principal_arn=role.arn)
+                for stmt in required_statements("kms", self.kms_key_arn):
+                    theirs.append(("role-kms", stmt, build_requests(stmt, role_scope, now=self.now)))
+        self.batches = {"identity": mine, "role": theirs}
+        return self.batches
+
+    def _outcomes(self, principal: str) -> list[tuple[str, RequiredStatement, list[Outcome]]]:
+        batches = self.batches[principal] if self.batches else []
+        flat = [r for _, _, reqs in batches for r in reqs]
+        if self.mode[principal] == SIMULATOR:
+            answers = self.results[f"{principal}_sim"]
+        else:
+            engine = LocalEngine(self.results[f"{principal}_policies"])
+            self.notes.extend(n for n in engine.notes() if n not in self.notes)
+            answers = [engine.decide(r) for r in flat]
+        out, i = [], 0
+        for label, stmt, reqs in batches:
+            out.append((label, stmt, answers[i : i + len(reqs)]))
+            i += len(reqs)
+        return out
+
+    # -- the report ----------------------------------------------------------------------------
+    def run(self) -> Report:
+        self._run_graph()
+        identity: Identity = self.results["identity"]
+        role: Role | None = self.results.get("role")
+        if role is None and "default" in self.results:
+            role = self.results["default"][0]
+        batches = self._plan(identity, role)
+        self.notes[:0] = list(identity.warnings) + self._fallback_notes()
+        self._role_notes(role, self.role_source)
+
+        statements: dict[str, list[StatementResult]] = {t: [] for t in TARGET_ORDER}
+        used: set[str] = set()
+        if _evaluated(identity):
+            used.add(self.mode["identity"])
+            for label, stmt, outcomes in self._outcomes("identity"):
+                statements[label].append(summarize(stmt, outcomes))
+        else:
+            status, detail = ("ok", ROOT_DETAIL) if identity.kind == "root" else ("unknown", FEDERATED_DETAIL)
+            for label, stmt, _ in batches["identity"]:
+                statements[label].append(uniform(stmt, status, detail))
+        if role is not None:
+            used.add(self.mode["role"])
+            statements["trust"].append(check_trust(role.trust_policy))
+            for label, stmt, outcomes in self._outcomes("role"):
+                if label == "role":
+                    statements["role"].append(summarize(stmt, outcomes))
+                else:
+                    self._role_kms_note(role, outcomes)
+        for batch in batches.values():
+            for _, _, reqs in batch:
+                for r in reqs:
+                    if r.note and r.note not in self.notes:
+                        self.notes.append(r.note)
+        if self.kms_key_arn:
+            self.notes.append(KMS_NOTE)
+
+        principal = {
+            "identity": identity.principal_arn or identity.arn,
+            "kms": identity.principal_arn or identity.arn,
+            "role": role.arn if role else None,
+            "trust": role.arn if role else None,
+        }
+        targets = tuple(TargetResult(t, principal[t], tuple(statements[t])) for t in TARGET_ORDER if statements[t])
+        legacy_counted, installed = legacy_counts()
+        counted = [s for t in targets for s in t.statements if legacy_counted or not s.legacy]
+        legacy_gaps = [s.sid for t in targets for s in t.statements if s.legacy and s.status != "ok"]
+        if legacy_gaps and not legacy_counted:
+            self.notes.append(
+                f"{', '.join(dict.fromkeys(legacy_gaps))} is needed only by scheduler versions before 3.0 "
+                f"({installed}), so its gaps do not count against the result."
+            )
+        return Report(
+            ok=all(s.status == "ok" for s in counted),
+            engine=_engine_label(used, self.engine),
+            account=identity.account,
+            region=self.sess.region,
+            profile=self.sess.profile,
+            identity=IdentitySummary(
+                identity.arn, identity.kind, identity.principal_arn, identity.editable, identity.not_editable_reason
+            ),
+            role=RoleSummary(
+                role.arn, role.name, role.editable, role.not_editable_reason, role.trusts_sagemaker, role.trusts_events
+            )
+            if role
+            else None,
+            targets=targets,
+            notes=tuple(dict.fromkeys(self.notes)),
+        )
+
+    def _role_notes(self, role: Role | None, source: str | None) -> None:
+        if role is not None and source == SOURCE_SETTING:
+            self.notes.append(
+                f"Checked the execution role {role.arn}: the scheduler's saved default "
+                f"({SCHEDULER_PLUGIN}:advanced-options)."
+            )
+        elif role is not None and source == SOURCE_NAME_PREFIX:
+            self.notes.append(
+                f"Checked the execution role {role.arn}: the first role named {DEFAULT_ROLE_PREFIX}*, the one "
+                "the scheduler pre-selects."
+            )
+        elif role is None:
+            self.notes.append(
+                "No execution role was given and none was found (the scheduler has no saved default and no "
+                f"role is named {DEFAULT_ROLE_PREFIX}*): only your own permissions were checked, without the "
+                "role's policy or its trust relationship."
+            )
+
+    def _role_kms_note(self, role: Role, outcomes: list[Outcome]) -> None:
+        gaps = list(dict.fromkeys(o.request.action for o in outcomes if o.status != "ok"))
+        if gaps:
+            self.notes.append(
+                f"The execution role {role.name} is not plainly allowed {', '.join(gaps)} on the KMS key: the "
+                "guide grants the key to you only, but jobs that encrypt their output or volume with it may "
+                "also need the role to use the key (in its policy or the key policy)."
+            )
+
+
+@contextmanager
+def _about_setting() -> Iterator[None]:
+    """Errors about the scheduler's saved role say where the role came from."""
+    try:
+        yield
+    except NbJobIamError as exc:
+        exc.message = (
+            f"The scheduler's saved default role ({SCHEDULER_PLUGIN}:advanced-options role_arn) cannot be used: "
+            f"{exc.message}"
+        )
+        exc.args = (exc.message,)
+        raise
+
+
+def _evaluated(identity: Identity) -> bool:
+    """Whether the identity has IAM policies to evaluate (not root, not a federated user session)."""
+    return identity.kind not in ("root", "federated-user") and identity.principal_arn is not None
+
+
+def _engine_label(used: set[str], requested: str) -> str:
+    if used == {SIMULATOR, LOCAL}:
+        return "simulator+local"
+    if used:
+        return next(iter(used))
+    return SIMULATOR if requested == SIMULATOR else LOCAL
+
+
+def run_check(
+    session: AwsSession,
+    *,
+    role: str | None = None,
+    kms_key_arn: str | None = None,
+    engine: str = "auto",
+    policy_cache: dict | None = None,
+) -> Report:
+    """Check the identity of ``session`` and the execution role ``role`` (name or ARN; None: the
+    scheduler's default, else the identity alone) against the guide's policies.
+
+    ``engine``: ``auto`` (the simulator, falling back to local evaluation per principal when it is
+    refused), ``local`` or ``simulator``. ``policy_cache`` may be shared across checks (managed
+    policies are then fetched once for all of them). Malformed inputs raise ``InputError`` naming the
+    field before any AWS call; AWS failures raise the project's errors.
+    """
+    return check(session, role=role, kms_key_arn=kms_key_arn, engine=engine, policy_cache=policy_cache)
+
+
+def check(
+    session: AwsSession,
+    *,
+    role: str | None = None,
+    kms_key_arn: str | None = None,
+    engine: str = "auto",
+    policy_cache: dict | None = None,
+    max_workers: int = DEFAULT_MAX_WORKERS,
+    settings_dir: Path | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """``run_check`` with the knobs tests and the benchmark turn: ``max_workers`` (1 = one AWS call at
+    a time), the JupyterLab ``settings_dir`` holding the scheduler's setting, and the time ``now``."""
+    return _Check(
+        session,
+        role=role,
+        kms_key_arn=kms_key_arn,
+        engine=engine,
+        policy_cache=policy_cache,
+        max_workers=max_workers,
+        settings_dir=settings_dir,
+        now=now,
+    ).run()
