@@ -14,7 +14,7 @@ import sys
 from .. import __version__
 from ..errors import NbJobIamError
 
-SUBCOMMANDS: tuple[str, ...] = ("sandbox", "demo", "check")
+SUBCOMMANDS: tuple[str, ...] = ("sandbox", "demo", "check", "fix", "undo", "handoff")
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
 

@@ -1,0 +1,170 @@
+"""``jupyter nbjob-iam fix | undo | handoff`` against moto over HTTP, in process."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import boto3
+import pytest
+import yaml
+
+from jupyter_nbjob_iam.cli import main
+from jupyter_nbjob_iam.sandbox import seed
+
+ACCOUNT = "123456789012"
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "false")
+    settings = tmp_path / "lab-user-settings"
+    settings.mkdir()
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(settings))
+    monkeypatch.setenv("NBJOB_IAM_STATE_DIR", str(tmp_path / "state"))
+
+
+@pytest.fixture
+def ada(aws_env, monkeypatch):
+    """A user ``ada`` without policies and the scheduler's execution role; signed in as ada."""
+    iam = boto3.client("iam")
+    iam.create_user(UserName="ada")
+    iam.create_role(RoleName="SagemakerJupyterSchedulerRole", Path="/service-role/", AssumeRolePolicyDocument=TRUST)
+    keys = iam.create_access_key(UserName="ada")["AccessKey"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", keys["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", keys["SecretAccessKey"])
+    return iam
+
+
+FIX = ["fix", "--engine", "local", "--verify-timeout", "0.5"]
+
+
+def test_fix_yes_json_applies_verifies_and_exits_0(ada, capsys):
+    # Given a user and role with gaps
+    # When `fix --yes --json` runs
+    code = main([*FIX, "--yes", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    # Then it printed the plan and the result, everything verified, exit 0
+    assert code == 0
+    assert out["result"]["status"] == "applied" and out["result"]["verified"] is True
+    assert [w["api_call"] for w in out["plan"]["writes"]] == [
+        "iam:PutUserPolicy",
+        "iam:PutRolePolicy",
+        "iam:UpdateAssumeRolePolicy",
+    ]
+    assert "reads" not in out["plan"]
+    # And a second run has nothing to do
+    assert main([*FIX, "--yes"]) == 0
+    assert "Nothing to write" in capsys.readouterr().out
+
+
+def test_the_plan_is_shown_as_a_diff_and_nothing_is_written_without_a_yes(ada, capsys, monkeypatch):
+    # Given no terminal and no --yes
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    # When fix runs
+    code = main(FIX)
+    captured = capsys.readouterr()
+    # Then the plan is shown as diffs, the command exits 2 saying to use --yes, and nothing was written
+    assert code == 2
+    assert "use --yes" in captured.err and len(captured.err.strip().splitlines()) == 1
+    assert '+          "events.amazonaws.com"' in captured.out
+    assert '+      "Sid": "EventBridgeSchedule",' in captured.out
+    assert "--- trust policy (now)" in captured.out and "+++ trust policy (after)" in captured.out
+    assert ada.list_user_policies(UserName="ada")["PolicyNames"] == []
+
+
+@pytest.mark.parametrize(("answer", "code", "written"), [("n", 1, []), ("y", 0, ["SageMakerNotebookJobs"])])
+def test_on_a_terminal_it_asks_first(answer, code, written, ada, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: answer)
+    assert main(FIX) == code
+    assert ada.list_user_policies(UserName="ada")["PolicyNames"] == written
+
+
+def test_the_sandbox_demo_fix_then_undo(aws_env, capsys, monkeypatch):
+    # Given the sandbox's seeded account, signed in as ada
+    account = seed(aws_env)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", account.access_key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", account.secret_access_key)
+    # When fix --yes runs: everything it may write lands; the one conditional statement stays (exit 1)
+    assert main([*FIX, "--yes"]) == 1
+    out = capsys.readouterr().out
+    assert "Applied 4 of 4 changes (applied)." in out
+    backup_id = out.split("Backup id: ", 1)[1].split()[0]
+    assert main(["check", "--engine", "local", "--json"]) == 1
+    statuses = {
+        f"{t['target']}/{s['sid']}": s["status"]
+        for t in json.loads(capsys.readouterr().out)["targets"]
+        for s in t["statements"]
+        if s["status"] != "ok" and not s["legacy"]
+    }
+    assert statuses == {"identity/SagemakerTags": "conditional"}
+    # When it is undone, the gaps are back
+    assert main(["undo", backup_id, "--yes"]) == 0
+    assert "gaps found" in capsys.readouterr().out
+    assert main(["undo", backup_id, "--yes"]) == 2
+    assert "already undone" in capsys.readouterr().err
+
+
+def test_a_refused_write_prints_the_hand_off_and_one_line_not_a_traceback(aws_env, monkeypatch, capsys):
+    # Given a user who may read IAM but not write, under moto's request authorization
+    iam = boto3.client("iam")
+    iam.create_user(UserName="ada")
+    reads = {"Effect": "Allow", "Action": ["iam:Get*", "iam:List*", "sts:GetCallerIdentity"], "Resource": "*"}
+    iam.put_user_policy(
+        UserName="ada",
+        PolicyName="ReadOnly",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [reads]}),
+    )
+    keys = iam.create_access_key(UserName="ada")["AccessKey"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", keys["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", keys["SecretAccessKey"])
+    _moto_auth(aws_env, "0")
+    try:
+        code = main([*FIX, "--yes"])
+    finally:
+        _moto_auth(aws_env, "inf")
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "REFUSED w1 iam:PutUserPolicy" in captured.out
+    assert "aws iam put-user-policy --user-name ada" in captured.out
+    assert "Traceback" not in captured.out + captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_handoff_formats(ada, capsys):
+    # Given gaps; When the hand-off is asked for as CloudFormation
+    assert main(["handoff", "--engine", "local", "--format", "cloudformation"]) == 1
+    template = yaml.safe_load(capsys.readouterr().out)
+    # Then it is valid YAML with the user's and the role's policies
+    types = {r["Type"] for r in template["Resources"].values()}
+    assert types == {"AWS::IAM::UserPolicy", "AWS::IAM::RolePolicy"}
+    # And as JSON and text, with the CLI commands
+    assert main(["handoff", "--engine", "local", "--format", "json"]) == 1
+    bundle = json.loads(capsys.readouterr().out)
+    assert "aws iam update-assume-role-policy --role-name SagemakerJupyterSchedulerRole" in bundle["cli_commands"]
+    assert main(["handoff", "--engine", "local"]) == 1
+    assert "## AWS CLI" in capsys.readouterr().out
+    # And nothing was written by any of it
+    assert ada.list_user_policies(UserName="ada")["PolicyNames"] == []
+
+
+def test_undo_of_an_unknown_backup_exits_2(aws_env, capsys):
+    assert main(["undo", "20990101T000000Z-00000000", "--yes"]) == 2
+    assert "no backup" in capsys.readouterr().err.lower()
+    assert main(["undo", "not-an-id", "--yes"]) == 2
+
+
+def _moto_auth(url: str, count: str) -> None:
+    req = urllib.request.Request(
+        f"{url}/moto-api/reset-auth", data=count.encode(), method="POST", headers={"Content-Type": "text/plain"}
+    )
+    urllib.request.urlopen(req, timeout=10).read()
