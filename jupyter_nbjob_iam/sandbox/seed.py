@@ -12,8 +12,7 @@ User ``/notebook-users/ada`` (with an access key), in group ``data-scientists``:
 - attached customer managed ``NotebookJobsReadOnly`` (default version v2; v1, no longer default,
   allowed ``sagemaker:*``, a trap for a reader that takes the wrong version): ECR image access
   (ECRImage ok), describe/stop of training jobs and pipelines (SagemakerJobs partial: no create or
-  delete), and tag read/write only from the office network, ``aws:SourceIp`` 10.0.0.0/8
-  (SagemakerTags conditional);
+  delete), and tag read/write of notebook-job resources (SagemakerTags ok);
 - nothing for EventBridge (EventBridgeSchedule missing), ``iam:PassRole`` (IAMPassrole missing) or the
   legacy driver bucket (S3DriverAccess missing, legacy);
 - inline ``NbJobIamToolAccess``: what this extension itself needs to read her and her roles' policies
@@ -72,7 +71,7 @@ SEEDED_STATUSES: dict[str, dict[str, str]] = {
         "S3DriverAccess": "missing",
         "SagemakerJobs": "partial",
         "AllowSearch": "ok",
-        "SagemakerTags": "conditional",
+        "SagemakerTags": "ok",
         "ECRImage": "ok",
     },
     "trust": {"TrustRelationship": "missing"},
@@ -94,7 +93,6 @@ SEEDED_DETAILS: dict[str, dict[str, Any]] = {
                 "sagemaker:CreatePipeline",
             ]
         },
-        "SagemakerTags": {"unknown_keys": ["aws:SourceIp"]},
     },
     "trust": {"TrustRelationship": {"missing_services": ["events.amazonaws.com"]}},
 }
@@ -151,11 +149,10 @@ READ_ONLY_V2 = _doc(
         "Resource": ["arn:aws:sagemaker:*:*:training-job/*", "arn:aws:sagemaker:*:*:pipeline/*"],
     },
     {
-        "Sid": "TagNotebookJobsFromTheOffice",
+        "Sid": "TagNotebookJobs",
         "Effect": "Allow",
         "Action": ["sagemaker:ListTags", "sagemaker:AddTags"],
         "Resource": ["arn:aws:sagemaker:*:*:training-job/*", "arn:aws:sagemaker:*:*:pipeline/*"],
-        "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}},
     },
 )
 # What the extension itself calls: read a principal's policies (users, groups, roles, managed

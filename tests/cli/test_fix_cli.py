@@ -94,19 +94,19 @@ def test_the_sandbox_demo_fix_then_undo(aws_env, capsys, monkeypatch):
     account = seed(aws_env)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", account.access_key_id)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", account.secret_access_key)
-    # When fix --yes runs: everything it may write lands; the one conditional statement stays (exit 1)
-    assert main([*FIX, "--yes"]) == 1
+    # When fix --yes runs: everything lands and the re-check is all OK (exit 0)
+    assert main([*FIX, "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Applied 4 of 4 changes (applied)." in out
     backup_id = out.split("Backup id: ", 1)[1].split()[0]
-    assert main(["check", "--engine", "local", "--json"]) == 1
+    assert main(["check", "--engine", "local", "--json"]) == 0
     statuses = {
         f"{t['target']}/{s['sid']}": s["status"]
         for t in json.loads(capsys.readouterr().out)["targets"]
         for s in t["statements"]
         if s["status"] != "ok" and not s["legacy"]
     }
-    assert statuses == {"identity/SagemakerTags": "conditional"}
+    assert statuses == {}
     # When it is undone, the gaps are back
     assert main(["undo", backup_id, "--yes"]) == 0
     assert "gaps found" in capsys.readouterr().out

@@ -173,7 +173,7 @@ def test_when_the_caller_is_the_execution_role_both_policies_go_to_that_role(iam
     assert not_ok(check(session())) == {}
 
 
-def test_the_sandbox_demo_is_all_ok_after_the_fix_except_what_it_must_not_guess(aws_env, use_keys, session, store):
+def test_the_sandbox_demo_is_all_ok_after_the_fix(aws_env, use_keys, session, store):
     # Given the sandbox's seeded account, signed in as ada
     account = seed(aws_env)
     use_keys({"AccessKeyId": account.access_key_id, "SecretAccessKey": account.secret_access_key})
@@ -181,10 +181,11 @@ def test_the_sandbox_demo_is_all_ok_after_the_fix_except_what_it_must_not_guess(
     assert before["identity/EventBridgeSchedule"] == "missing" and before["trust/TrustRelationship"] == "missing"
     # When the fix runs
     plan, result = fix(session, store)
-    # Then only the conditional statement (tagging allowed from the office network only) is left, with its reason
+    # Then every gap is closed (only the legacy statements, which this scheduler does not use, are skipped)
     assert result["status"] == "applied" and result["verified"]
-    assert not_ok(check(session())) == {"identity/SagemakerTags": "conditional"}
-    assert any(s["sid"] == "SagemakerTags" and "aws:SourceIp" in s["reason"] for s in plan["skipped"])
+    after = check(session())
+    assert not_ok(after) == {} and after["ok"] is True
+    assert {s["sid"] for s in plan["skipped"]} == {"S3DriverAccess"}
     # ada's inline policies were near the 2,048 budget: her statements went to a managed policy
     assert [w["api_call"] for w in plan["writes"]][:2] == ["iam:CreatePolicy", "iam:AttachUserPolicy"]
     assert aggregate_size(aws_writes.read_inline_policies(session(), "user", "ada").values()) <= 2048

@@ -68,7 +68,7 @@ test.describe('Notebook job permissions panel (sandbox AWS)', () => {
     await panel.expectStatus('Your identity', 'EventBridgeSchedule', 'Missing');
     await panel.expectStatus('Your identity', 'IAMPassrole', 'Missing');
     await panel.expectStatus('Your identity', 'S3ArtifactsAccess', 'Partial');
-    await panel.expectStatus('Your identity', 'SagemakerTags', 'Conditional');
+    await panel.expectStatus('Your identity', 'SagemakerTags', 'OK');
     await panel.expectStatus('Your identity', 'IAMListRoles', 'OK');
     await panel.expectStatus('Role trust', 'TrustRelationship', 'Missing');
     await panel.expectStatus(
