@@ -14,7 +14,6 @@ objects read here and handed to the fault-injecting service:
 """
 
 import json
-import logging
 import os
 import tempfile
 from pathlib import Path
@@ -32,9 +31,6 @@ c.ServerApp.ip = "127.0.0.1"  # noqa: F821
 _state = Path(tempfile.mkdtemp(prefix="nbjob-iam-ui-"))
 for name in [k for k in os.environ if k.startswith("AWS_")]:
     del os.environ[name]
-# moto logs each request, and a traceback for each SimulatePrincipalPolicy it lacks (the
-# extension then falls back to its local engine): keep the test log readable.
-logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
 SANDBOX = start_sandbox(0, state_dir=_state / "sandbox")
 os.environ.update(SANDBOX.env)
 

@@ -204,6 +204,9 @@ def start_sandbox(
         raise InputError(f"The port {port!r} is not a TCP port number.", details={"field": "port"})
     _check_port_free(port)
     os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    # No access-log line per AWS call, and no traceback when the check's "auto" engine probes
+    # iam:SimulatePrincipalPolicy, which moto lacks (the check then falls back to local evaluation).
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
@@ -245,7 +248,6 @@ def run_sandbox(
     ``stop_event``); then stop it. Returns 0."""
     out = out or sys.stdout
     stop = stop_event or threading.Event()
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per AWS call
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
