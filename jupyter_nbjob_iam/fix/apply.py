@@ -25,7 +25,7 @@ from ..aws import writes as aws_writes
 from ..aws.session import AwsSession
 from ..errors import ConflictError, InputError, NbJobIamError
 from ..handoff import build_handoff
-from .plan import fixed_statements
+from .plan import fixed_statements, plan_digest
 from .principals import assert_writable
 from .state import (
     ReadSpec,
@@ -252,6 +252,13 @@ def apply_plan(
     """Apply the plan ``plan_id`` from ``store`` (docs/API.md, "apply result")."""
     store.check_plan_id(plan_id)
     plan = store.load_plan(plan_id)
+    if plan_digest(plan) != plan_id:
+        # The writes are exactly what the person saw: a plan file edited since is never applied.
+        raise ConflictError(
+            "The stored plan no longer matches its id (the file was changed after the preview). Nothing "
+            "was written. Check again and make a new plan.",
+            details={"plan_id": plan_id},
+        )
     store.add_secrets(aws_writes.credential_values(session))
     with store.lock():
         result = _apply_locked(session, plan, store)

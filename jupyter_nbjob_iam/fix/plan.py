@@ -554,6 +554,11 @@ def _plan_id(writes: list[dict[str, Any]], reads: dict[str, Any]) -> str:
     return hashlib.sha256(canonical({"writes": writes, "reads": reads}).encode("utf-8")).hexdigest()
 
 
+def plan_digest(plan: dict[str, Any]) -> str:
+    """The id a stored plan's own writes and reads hash to (equal to its ``plan_id`` unless edited)."""
+    return _plan_id(plan.get("writes", []), plan.get("reads", {}))
+
+
 def make_plan(
     session: AwsSession,
     report_json: Any,

@@ -18,8 +18,9 @@ from jupyter_nbjob_iam.aws import writes as aws_writes
 from jupyter_nbjob_iam.aws.faults import inject_aws_fault
 from jupyter_nbjob_iam.catalog.statements import EXAMPLE_KMS_KEY_ARN
 from jupyter_nbjob_iam.check import run_check
-from jupyter_nbjob_iam.errors import ConflictError
+from jupyter_nbjob_iam.errors import ConflictError, NbJobIamError
 from jupyter_nbjob_iam.fix import aggregate_size, apply_plan, make_plan, undo
+from jupyter_nbjob_iam.fix.principals import assert_writable
 from jupyter_nbjob_iam.sandbox import seed
 
 ROLE = "SagemakerJupyterSchedulerRole"
@@ -192,6 +193,23 @@ def test_the_sandbox_demo_is_all_ok_after_the_fix(aws_env, use_keys, session, st
 
 
 # -- conflicts, faults, resume ------------------------------------------------------------------------
+
+
+def test_a_plan_edited_after_the_preview_is_never_applied(user, role, iam, session, store):
+    # Given a plan the person saw
+    _bare(user, role, iam)
+    plan = plan_for(session, store)
+    # When its stored file is changed afterwards (here: a wider statement slipped into a write)
+    stored = store.load_plan(plan["plan_id"])
+    stored["writes"][0]["after"]["Statement"].append({"Effect": "Allow", "Action": "*", "Resource": "*"})
+    store.save_plan(stored)
+    sess = session()
+    calls = record_iam(sess)
+    # Then apply refuses it as a conflict, and writes nothing
+    with pytest.raises(ConflictError) as err:
+        apply_plan(sess, plan["plan_id"], store=store, verify=False)
+    assert err.value.error_code == "plan_conflict" and "changed after the preview" in err.value.message
+    assert calls.writes == {}
 
 
 def test_a_document_changed_between_plan_and_apply_is_a_conflict_and_nothing_is_written(
@@ -384,11 +402,25 @@ def test_a_tampered_plan_targeting_an_sso_role_is_refused_before_any_call(role, 
     store.save_plan(forged)
     sess = session()
     calls = record_iam(sess)
-    # When it is applied
-    result = apply_plan(sess, plan["plan_id"], store=store, verify=False)
-    # Then that write is refused by the last guard and never sent
-    assert result["failed"][0]["error"]["error_code"] == "principal_not_writable"
-    assert "PutRolePolicy" not in calls.calls
+    # When it is applied, then it is refused whole (it is not the plan that was previewed)
+    with pytest.raises(ConflictError):
+        apply_plan(sess, plan["plan_id"], store=store, verify=False)
+    assert calls.writes == {}
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        f"arn:aws:iam::{ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_X_1",
+        f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/sagemaker.amazonaws.com/AWSServiceRoleForSageMaker",
+    ],
+)
+def test_the_last_guard_refuses_sso_and_service_linked_principals(arn):
+    # Defence in depth: even a write that got past planning is refused right before it is sent
+    name = arn.rsplit("/", 1)[1]
+    with pytest.raises(NbJobIamError) as err:
+        assert_writable({"type": "role", "name": name, "arn": arn})
+    assert err.value.error_code == "principal_not_writable"
 
 
 # -- verify ------------------------------------------------------------------------------------------
