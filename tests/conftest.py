@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import os
 import urllib.request
+from collections.abc import Callable, Iterator
+from typing import Any
 
+import boto3
 import pytest
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 TEST_REGION = "us-east-1"
 TEST_ACCOUNT = "123456789012"
+
+
+def pytest_configure(config: Any) -> None:
+    config.addinivalue_line("markers", "managed_policies: the test needs moto's copy of the AWS managed policies")
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +68,47 @@ def aws_env(moto_server, monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
     yield moto_server
+
+
+@pytest.fixture(autouse=True)
+def _no_aws_managed_policies(request, monkeypatch) -> None:
+    """moto loads ~1,000 AWS managed policies at every reset (about 1.5 s a test): only tests marked
+    ``managed_policies`` get them (moto reads the switch each time it builds its IAM backend)."""
+    if request.node.get_closest_marker("managed_policies") is None:
+        monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "false")
+
+
+@pytest.fixture
+def iam(aws_env) -> Any:
+    """An IAM client with the scene-setting keys of ``aws_env`` (plain boto3: test setup only)."""
+    return boto3.client("iam")
+
+
+@pytest.fixture
+def sts(aws_env) -> Any:
+    return boto3.client("sts")
+
+
+@pytest.fixture
+def use_keys(monkeypatch) -> Callable[[dict[str, str]], None]:
+    """Switch the environment's credentials to ``{"AccessKeyId", "SecretAccessKey"[, "SessionToken"]}``."""
+
+    def switch(keys: dict[str, str]) -> None:
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", keys["AccessKeyId"])
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", keys["SecretAccessKey"])
+        if keys.get("SessionToken"):
+            monkeypatch.setenv("AWS_SESSION_TOKEN", keys["SessionToken"])
+        else:
+            monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+
+    return switch
+
+
+@pytest.fixture
+def moto_auth(aws_env) -> Iterator[Callable[[], None]]:
+    """Call the returned function to switch on moto's request authorization (real AccessDenied for
+    what a user's policies lack); it is switched off again after the test (``reset`` keeps it)."""
+    try:
+        yield lambda: moto_api(aws_env, "reset-auth", b"0")
+    finally:
+        moto_api(aws_env, "reset-auth", b"inf")

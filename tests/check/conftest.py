@@ -1,37 +1,17 @@
 """Fixtures for the check tests: a moto account over HTTP (``aws_env``), principals made in it,
-moto's request authorization and an AWS call counter (the last two, with the scene-setting ``iam``
-client and ``use_keys``, are the aws/ tests' own fixtures, loaded from tests/aws/conftest.py)."""
+and an AWS call counter (``iam``, ``use_keys`` and ``moto_auth`` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from call_counter import CallCounter
 from check_helpers import trust
 
 from jupyter_nbjob_iam.aws import AwsSession
-
-_AWS_TESTS = Path(__file__).resolve().parent.parent / "aws"
-if str(_AWS_TESTS) not in sys.path:  # its conftest imports aws_helpers by plain name
-    sys.path.insert(0, str(_AWS_TESTS))
-_spec = importlib.util.spec_from_file_location("aws_tests_conftest", _AWS_TESTS / "conftest.py")
-_aws = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_aws)
-
-# Shared with tests/aws: the managed_policies marker (and the autouse fixture that keeps moto from
-# loading AWS managed policies for other tests), IAM with the scene-setting keys, switching keys,
-# moto's request authorization, and the call counter.
-pytest_configure = _aws.pytest_configure
-_skip_aws_managed_policies = _aws._skip_aws_managed_policies
-iam = _aws.iam
-use_keys = _aws.use_keys
-moto_auth = _aws.moto_auth
-CallCounter = _aws.CallCounter
 
 
 @pytest.fixture

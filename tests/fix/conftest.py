@@ -3,11 +3,8 @@ principals made in it, a store in a temporary directory, and moto's request auth
 
 from __future__ import annotations
 
-import urllib.request
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
-import boto3
 import pytest
 from fixhelp import TRUST_SAGEMAKER, text
 
@@ -18,9 +15,7 @@ from jupyter_nbjob_iam.fix import PlanStore
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(monkeypatch, tmp_path) -> None:
-    """No AWS managed policies in moto (1.5 s a reset), no scheduler setting of the developer's, and
-    ConcurrentModification retries without real waiting."""
-    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "false")
+    """No scheduler setting of the developer's, and ConcurrentModification retries without waiting."""
     settings = tmp_path / "lab-user-settings"
     settings.mkdir()
     monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(settings))
@@ -28,27 +23,8 @@ def _fast_and_isolated(monkeypatch, tmp_path) -> None:
 
 
 @pytest.fixture
-def iam(aws_env) -> Any:
-    """IAM with the scene-setting root keys of ``aws_env`` (test setup only)."""
-    return boto3.client("iam")
-
-
-@pytest.fixture
 def store(tmp_path) -> PlanStore:
     return PlanStore(tmp_path / "state")
-
-
-@pytest.fixture
-def use_keys(monkeypatch) -> Callable[[dict[str, str]], None]:
-    def switch(keys: dict[str, str]) -> None:
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", keys["AccessKeyId"])
-        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", keys["SecretAccessKey"])
-        if keys.get("SessionToken"):
-            monkeypatch.setenv("AWS_SESSION_TOKEN", keys["SessionToken"])
-        else:
-            monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-
-    return switch
 
 
 @pytest.fixture
@@ -90,19 +66,3 @@ def role(iam) -> Callable[..., str]:
 def session(aws_env) -> Callable[[], AwsSession]:
     """A fresh session with the environment's current keys."""
     return lambda: AwsSession()
-
-
-def _moto_auth(url: str, count: str) -> None:
-    req = urllib.request.Request(
-        f"{url}/moto-api/reset-auth", data=count.encode(), method="POST", headers={"Content-Type": "text/plain"}
-    )
-    urllib.request.urlopen(req, timeout=10).read()
-
-
-@pytest.fixture
-def moto_auth(aws_env) -> Iterator[Callable[[], None]]:
-    """Call the returned function to switch moto's request authorization on (off again after)."""
-    try:
-        yield lambda: _moto_auth(aws_env, "0")
-    finally:
-        _moto_auth(aws_env, "inf")

@@ -16,6 +16,7 @@ def iam(aws_env):
     return boto3.client("iam", endpoint_url=aws_env, region_name="us-east-1")
 
 
+@pytest.mark.managed_policies
 def test_full_access_for_ada_on_request(aws_env, iam):
     account = seed(aws_env, "us-east-1", user_full_access=True)
     attached = [p["PolicyArn"] for p in iam.list_attached_user_policies(UserName="ada")["AttachedPolicies"]]
