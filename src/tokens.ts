@@ -147,7 +147,13 @@ export interface IWrite {
   policy_name: string | null;
   policy_arn: string | null;
   adds_sids: string[];
+  /** The report target each of adds_sids belongs to. */
+  adds_targets?: TargetName[];
   adds_services: string[];
+  /** Guide Sid -> the Sid it is written under (an existing, different statement kept that Sid). */
+  sid_renames?: { [sid: string]: string };
+  /** For iam:DeletePolicyVersion: the version removed (the tool's own policy only). */
+  version_id?: string | null;
   before: unknown;
   after: unknown;
   size?: {
@@ -170,6 +176,10 @@ export interface IBlocked {
   target: TargetName;
   reason: string;
   sid?: string;
+  kind?: string;
+  permission_set?: string | null;
+  sids?: string[];
+  services?: string[];
 }
 
 /** The bundle an administrator needs when the person cannot write. */
@@ -200,6 +210,7 @@ export interface IPlan {
   writes: IWrite[];
   skipped: ISkipped[];
   blocked: IBlocked[];
+  notes?: string[];
   handoff: IHandoff | string | null;
 }
 
@@ -221,6 +232,9 @@ export interface IApplyResult {
   not_attempted: IWriteRef[];
   verified: boolean;
   verify_attempts?: number;
+  /** target/sid still not ok after verify gave up (IAM may still be propagating). */
+  still_missing?: string[];
+  verify_error?: { message: string; error_code: string } | null;
   report: IReport | null;
   handoff?: IHandoff | string | null;
 }

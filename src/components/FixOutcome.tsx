@@ -33,7 +33,10 @@ export function FixOutcome(props: {
           : ` The re-check still finds ${gaps} missing or incomplete.`;
     }
     if (!apply.verified && apply.status === 'applied') {
-      text += ' IAM may take a few seconds to show the change everywhere.';
+      const pending = apply.still_missing?.length
+        ? ` (${apply.still_missing.join(', ')})`
+        : '';
+      text += ` IAM may take a few seconds to show the change everywhere${pending}: check again shortly.`;
     }
   } else if (undo) {
     const n = undo.restored.length;

@@ -50,7 +50,15 @@ function WriteItem(props: { write: IWrite }): JSX.Element {
         {write.adds_sids.length > 0 && (
           <>
             <dt>Adds</dt>
-            <dd>{write.adds_sids.join(', ')}</dd>
+            <dd>
+              {write.adds_sids
+                .map(sid =>
+                  write.sid_renames?.[sid]
+                    ? `${sid} (as ${write.sid_renames[sid]}: a different ${sid} is kept)`
+                    : sid
+                )
+                .join(', ')}
+            </dd>
           </>
         )}
         {write.adds_services.length > 0 && (
@@ -91,6 +99,16 @@ export function PlanPreview(props: { plan: IPlan }): JSX.Element {
             <WriteItem key={write.write_id} write={write} />
           ))}
         </ol>
+      )}
+      {plan.notes && plan.notes.length > 0 && (
+        <ul
+          className="jp-NbJobIam-notes jp-NbJobIam-muted"
+          aria-label="Plan notes"
+        >
+          {plan.notes.map(note => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
       )}
       {plan.skipped.length > 0 && (
         <section aria-label="Not written">
