@@ -1,7 +1,8 @@
 """Pure document merging: add what the scheduler needs, never remove or narrow anything.
 
 Both merges only ever *append*: a statement to a policy, a service principal to a trust policy.
-Nothing already in the document is deleted, reordered or edited, except that a lone ``Statement``
+Nothing already in the document is deleted, reordered or edited (its ``Version`` included: a policy
+without ``"2012-10-17"`` is not extended at all, see ``merge_statements``), except that a lone ``Statement``
 object becomes a one-element list, and a trust statement's ``Service`` string becomes a list when a
 service is added to it (both keep their meaning exactly). An Allow-only addition cannot take away a
 permission IAM granted before: IAM allows a request when any statement allows it and none denies it,
@@ -57,7 +58,8 @@ def _statements(doc: Any, what: str) -> tuple[dict[str, Any], list[Any]]:
     elif not isinstance(stmts, list):
         raise MergeError(f"The existing {what} has a Statement that is neither a list nor an object.")
     out["Statement"] = stmts
-    out.setdefault("Version", POLICY_VERSION)
+    # An existing document's Version is never touched: without "2012-10-17" (or with "2008-10-17")
+    # IAM reads ${...} as literal text, so adding a Version would turn it into live policy variables.
     return out, stmts
 
 
@@ -120,6 +122,13 @@ def merge_statements(existing: Any, required: list[dict[str, Any]], *, what: str
     statements may share a Sid (the guide's user and role policies both have ``SagemakerJobs``, and
     one role can be both): the second is written under a suffixed Sid like any other collision.
     """
+    if existing is not None and isinstance(existing, dict) and existing.get("Version") != POLICY_VERSION:
+        raise MergeError(
+            f"The existing {what} does not declare Version {POLICY_VERSION} (it has "
+            f"{existing.get('Version') or 'no Version'}), so IAM reads it by older rules. The fix does not add "
+            "to it, since changing its Version could change what it grants; an administrator applies the "
+            "hand-off's documents."
+        )
     doc, stmts = _statements(existing, what)
     used = {str(s.get("Sid")) for s in stmts if isinstance(s, dict) and s.get("Sid") is not None}
     result = StatementMerge(document=doc)

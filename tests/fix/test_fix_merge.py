@@ -132,3 +132,63 @@ def test_trust_that_already_has_both_services_is_unchanged():
     merged = merge_trust(trust, ["sagemaker.amazonaws.com", "events.amazonaws.com"])
     assert merged.added == []
     assert merged.document == trust
+
+
+# -- a document without Version 2012-10-17 is never re-versioned ---------------------------------
+
+VERSIONLESS = {
+    "Statement": [
+        {"Sid": "Home", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}
+    ]
+}
+
+
+@pytest.mark.parametrize("version", [None, "2008-10-17"])
+def test_a_policy_without_version_2012_is_not_extended(version):
+    # Given the tool's policy without Version (or with 2008-10-17): IAM reads ${...} in it literally
+    existing = copy.deepcopy(VERSIONLESS)
+    if version:
+        existing["Version"] = version
+    # When a guide statement is merged into it
+    # Then the merge refuses in plain words rather than add a Version that would make ${...} live
+    with pytest.raises(MergeError, match="Version 2012-10-17"):
+        merge_statements(existing, [GUIDE["AllowSearch"]], what="inline policy SageMakerNotebookJobs")
+
+
+def test_a_versionless_tool_policy_is_skipped_and_decides_exactly_as_before():
+    from fixhelp import report
+
+    from jupyter_nbjob_iam.fix import compute_writes
+    from jupyter_nbjob_iam.fix.state import fold, inline_key
+    from jupyter_nbjob_iam.policy import Request, compile_policies, evaluate
+
+    # Given ada's SageMakerNotebookJobs without a Version, granting a literal ".../${aws:username}/*"
+    user_arn = "arn:aws:iam::123456789012:user/ada"
+    state = {inline_key("user", "ada", "SageMakerNotebookJobs"): VERSIONLESS, "attached:user:ada": []}
+    rep = report(identity_arn=user_arn, statuses={"identity": {"AllowSearch": "missing"}})
+    # When the fix is planned
+    writes, skipped, _ = compute_writes(rep, state, {"versions": {}}, {}, legacy_needed=True)
+    # Then nothing is written to it, and the skip says why
+    assert writes == []
+    (skip,) = [s for s in skipped if s["sid"] == "AllowSearch"]
+    assert "Version 2012-10-17" in skip["reason"]
+    # And the evaluator decides ada's home folder exactly as before (still a literal, not a variable)
+    probe = Request("s3:GetObject", "arn:aws:s3:::home/ada/notes.txt", user_arn, {"aws:username": "ada"})
+    before = evaluate(probe, compile_policies([VERSIONLESS]))
+    after_doc = fold(state, writes)[inline_key("user", "ada", "SageMakerNotebookJobs")]
+    assert evaluate(probe, compile_policies([after_doc])).decision == before.decision
+    assert after_doc == VERSIONLESS
+
+
+def test_a_versionless_trust_policy_keeps_having_no_version():
+    # Given a trust policy without Version
+    trust = {
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ]
+    }
+    # When a service is merged in
+    merged = merge_trust(trust, ["events.amazonaws.com"])
+    # Then the service is added and no Version appears
+    assert "Version" not in merged.document
+    assert merged.added == ["events.amazonaws.com"]
