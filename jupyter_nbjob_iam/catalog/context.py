@@ -22,7 +22,7 @@ Known values (``context``):
   SageMaker); create/tag requests carry ``aws:RequestTag/<key>`` and ``aws:TagKeys``.
 - Action keys the scheduler's call fixes: ``iam:PassedToService`` (one request per service),
   ``events:TargetArn`` (PutTargets points at the job's pipeline), ``kms:CallerAccount``,
-  ``kms:RequestAlias`` (when an alias is given), ``s3:authType``/``s3:signatureversion`` (SigV4 header),
+  ``s3:authType``/``s3:signatureversion`` (SigV4 header),
   ``s3:ResourceAccount`` for the scheduler's own bucket.
 
 Unknown keys (``unknown_keys``): carried by a real request but not knowable here, so a policy condition
@@ -183,18 +183,6 @@ ACTION_UNKNOWN_KEYS.update(
     }
 )
 KMS_UNKNOWN_KEYS: tuple[str, ...] = ("kms:ViaService",) + VIA_SERVICE_UNKNOWN_KEYS
-# kms:RequestAlias exists for every checked KMS action except CreateGrant.
-KMS_REQUEST_ALIAS_ACTIONS = frozenset(
-    {
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncryptFrom",
-        "kms:ReEncryptTo",
-        "kms:GenerateDataKey",
-        "kms:GenerateDataKeyWithoutPlaintext",
-        "kms:DescribeKey",
-    }
-)
 
 
 def utc_now() -> datetime:
@@ -301,9 +289,6 @@ def build_context(
         unknown += S3_UNKNOWN_KEYS
     if service == "kms":
         ctx["kms:CallerAccount"] = scope.account
-        alias = resource.split(":", 5)[5] if resource.count(":") >= 5 else ""
-        if alias.startswith("alias/") and action in KMS_REQUEST_ALIAS_ACTIONS:
-            ctx["kms:RequestAlias"] = alias
         unknown += KMS_UNKNOWN_KEYS
     unknown += ACTION_UNKNOWN_KEYS.get(action, ())
 

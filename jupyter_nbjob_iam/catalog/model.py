@@ -70,7 +70,7 @@ class CheckRequest:
     carries (a ``str`` is a single-valued key, a ``list`` a multivalued one). ``unknown_keys`` names keys
     a real request carries whose value the checker cannot know; an entry ending in ``*`` covers every
     key with that prefix (``aws:PrincipalTag/*``, ``kms:EncryptionContext:*``). ``note`` says, in plain
-    words, where the request had to assume something (no role chosen, a KMS alias, a region without a
+    words, where the request had to assume something (no role chosen, a KMS key of another region, a region without a
     known image registry), else None.
     """
 

@@ -58,12 +58,6 @@ def build_requests(stmt: RequiredStatement, scope: Scope, *, now: datetime | Non
         key_arn = stmt.statement.get("Resource")
         m = validate_kms_key_arn(key_arn)
         notes = []
-        if m["kind"] == "alias":
-            notes.append(
-                "A KMS alias was given: AWS authorises key operations on the key the alias points to, "
-                "so a policy naming only the alias ARN does not grant them. Give the key ARN for an "
-                "exact check."
-            )
         if m["region"] != scope.region:
             notes.append(
                 f"The KMS key is in {m['region']} but the notebook jobs run in {scope.region}; "

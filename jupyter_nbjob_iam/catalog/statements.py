@@ -103,16 +103,16 @@ _KEY_ID_RE = re.compile(r"^[A-Za-z0-9-]{1,128}$")
 
 
 def validate_kms_key_arn(arn: object) -> re.Match[str]:
-    """Check a KMS key or alias ARN; return its regex match (groups partition, region, account, kind,
-    name). Raises ``InputError`` with a plain-words message otherwise.
+    """Check a KMS key ARN; return its regex match (groups partition, region, account, kind, name).
+    Raises ``InputError`` with a plain-words message otherwise.
 
-    Accepted: ``arn:<partition>:kms:<region>:<12-digit account>:key/<key id>`` or ``...:alias/<name>``.
-    Quotes, wildcards and whitespace are never accepted: the ARN ends up in a policy document.
+    Accepted: ``arn:<partition>:kms:<region>:<12-digit account>:key/<key id>`` only. An alias ARN is
+    refused: in a policy's ``Resource`` an alias ARN matches the alias, never the key it points to, so
+    a statement naming it grants no key operation (a check against it would be a false "ok", and a fix
+    would write a statement that grants nothing). Quotes, wildcards and whitespace are never accepted:
+    the ARN ends up in a policy document.
     """
-    example = (
-        "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab "
-        "or arn:aws:kms:us-east-1:123456789012:alias/my-key"
-    )
+    example = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     if not isinstance(arn, str) or not arn:
         raise InputError(
             f"A KMS key ARN is needed here, such as {example}.",
@@ -123,6 +123,14 @@ def validate_kms_key_arn(arn: object) -> re.Match[str]:
         m = None
     if m and m["kind"] == "alias" and (m["name"].endswith("/") or "//" in m["name"]):
         m = None
+    if m and m["kind"] == "alias":
+        raise InputError(
+            f"{arn} is a KMS alias. IAM policies grant key operations on the key's own ARN, not on an "
+            f"alias, so give the key ARN ({example}); `aws kms describe-key --key-id {m['kind']}/{m['name']}` "
+            "prints it.",
+            error_code="kms_alias_not_supported",
+            details={"field": "kms_key_arn", "value": arn},
+        )
     if not m:
         raise InputError(
             f"The KMS key ARN {arn!r} is not valid. Use the key's full ARN, such as {example} "

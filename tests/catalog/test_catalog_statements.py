@@ -161,6 +161,8 @@ VALID_KMS = [
     "arn:aws:kms:eu-central-1:210987654321:key/mrk-1234abcd12ab34cd56ef1234567890ab",
     "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+]
+ALIAS_KMS = [
     "arn:aws:kms:us-east-1:123456789012:alias/my-key",
     "arn:aws:kms:us-east-1:123456789012:alias/team/notebooks_key-2",
 ]
@@ -207,6 +209,17 @@ def test_malformed_kms_key_arns_are_input_errors(arn):
     assert "KMS key ARN" in exc.value.message
     with pytest.raises(InputError):
         Scope(ACCOUNT, "us-east-1", f"arn:aws:iam::{ACCOUNT}:user/ada", kms_key_arn=arn or "x")
+
+
+@pytest.mark.parametrize("arn", ALIAS_KMS)
+def test_kms_alias_arns_are_refused_with_the_way_to_the_key_arn(arn):
+    # An alias ARN in a policy's Resource never matches the key: checking or writing it would be a
+    # false "ok" and a statement that grants nothing.
+    with pytest.raises(InputError) as exc:
+        required_statements("kms", arn)
+    assert exc.value.error_code == "kms_alias_not_supported"
+    assert exc.value.details["field"] == "kms_key_arn"
+    assert "aws kms describe-key" in exc.value.message
 
 
 def test_scope_accepts_each_principal_kind():
