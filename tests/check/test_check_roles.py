@@ -156,6 +156,8 @@ def test_without_any_role_the_identity_is_checked_alone_against_the_placeholder(
     assert report.role is None and report.to_json()["role"] is None
     assert [t.target for t in report.targets] == ["identity"]
     assert report.statuses()["identity"]["IAMPassrole"] == "ok"
+    # and the whole is not "ok": the role's trust and permissions were never checked
+    assert report.ok is False and report.to_json()["ok"] is False
     assert any("only your own permissions were checked" in n for n in report.notes)
     assert any(PLACEHOLDER in n for n in report.notes)
     assert resolve_default_role(AwsSession()) == (None, None)
