@@ -67,7 +67,7 @@ export async function fixPermissions(
   if (decision !== 'apply') {
     return null;
   }
-  const result = await model.apply();
+  const result = await model.apply(plan);
   if (!result) {
     return null;
   }

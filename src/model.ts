@@ -288,8 +288,9 @@ export class NbJobIamModel {
   }
 
   /** Apply the last plan; the server re-checks and returns the report after the fix. */
-  apply(): Promise<IApplyResult | null> {
-    const plan = this._plan;
+  apply(previewed?: IPlan): Promise<IApplyResult | null> {
+    // Apply exactly the plan the person saw: the server refuses any other state by its plan_id.
+    const plan = previewed ?? this._plan;
     if (!plan) {
       return Promise.resolve(null);
     }

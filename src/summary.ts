@@ -32,20 +32,32 @@ export function summarize(report: IReport): IReportSummary {
   const legacyNote = legacy.length
     ? ` ${plural(legacy.length, 'legacy statement')} for scheduler versions before 3.0 ${legacy.length === 1 ? 'is' : 'are'} not needed.`
     : '';
+  const unknown = uncertain.filter(s => s.status === 'unknown');
+  const conditional = uncertain.filter(s => s.status !== 'unknown');
   let tone: IReportSummary['tone'];
   let verdict: string;
-  if (report.ok || notOk.length === 0) {
-    tone = 'ok';
-    verdict = 'All set: notebook jobs have every permission they need.';
-  } else if (blocking.length > 0) {
+  if (blocking.length > 0) {
     tone = 'gaps';
     verdict = `${blocking.length} of ${all.length} required statements are missing or incomplete.`;
-  } else if (uncertain.length > 0) {
+  } else if (unknown.length > 0) {
     tone = 'info';
     verdict =
-      `Nothing is missing. ${plural(uncertain.length, 'statement')} ` +
-      `${uncertain.length === 1 ? 'depends' : 'depend'} on details the check cannot know: review ${uncertain.length === 1 ? 'it' : 'them'}.` +
+      `${plural(unknown.length, 'statement')} could not be checked: some of the policies could not be read (see the details).` +
       legacyNote;
+  } else if (conditional.length > 0) {
+    tone = 'info';
+    verdict =
+      `Nothing is missing. ${plural(conditional.length, 'statement')} ` +
+      `${conditional.length === 1 ? 'depends' : 'depend'} on details the check cannot know: review ${conditional.length === 1 ? 'it' : 'them'}.` +
+      legacyNote;
+  } else if (!report.role) {
+    tone = 'info';
+    verdict =
+      'Your own permissions are complete, but no execution role was checked: choose the role your jobs will use.' +
+      legacyNote;
+  } else if (report.ok || notOk.length === 0) {
+    tone = 'ok';
+    verdict = 'All set: notebook jobs have every permission they need.';
   } else {
     tone = 'ok';
     verdict = 'Nothing is missing.' + legacyNote;

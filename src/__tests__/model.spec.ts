@@ -261,8 +261,17 @@ describe('NbJobIamModel', () => {
       expect(preview?.writes).toHaveLength(1);
       expect(model.handoffText).toBe('Dear administrator, please add …');
 
-      // When they apply it
-      const applied = await model.apply();
+      // When a newer preview replaces the model's plan, and they apply the one they saw
+      const seen = { ...preview!, plan_id: 'q'.repeat(64) };
+      const applied = await model.apply(seen);
+
+      // Then exactly that plan id is sent
+      expect(calls.find(c => c.path === 'apply')!.body).toEqual({
+        plan_id: 'q'.repeat(64)
+      });
+      calls.length = 0;
+      await model.plan();
+      await model.apply();
 
       // Then the plan id is sent, the re-check replaces the report and the backup is kept
       expect(calls.find(c => c.path === 'apply')!.body).toEqual({

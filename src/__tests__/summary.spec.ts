@@ -63,4 +63,24 @@ describe('summarize', () => {
     expect(summary.tone).toBe('ok');
     expect(summary.verdict).toMatch(/^Nothing is missing\. 1 legacy/);
   });
+
+  it('never says nothing is missing when policies could not be read', () => {
+    const summary = summarize(
+      withStatements([{ status: 'ok' }, { status: 'unknown' }])
+    );
+    expect(summary.tone).toBe('info');
+    expect(summary.verdict).toBe(
+      '1 statement could not be checked: some of the policies could not be read (see the details).'
+    );
+  });
+
+  it('is not all set when no execution role was checked', () => {
+    const summary = summarize({
+      ...withStatements([{ status: 'ok' }]),
+      role: null,
+      ok: false
+    });
+    expect(summary.tone).toBe('info');
+    expect(summary.verdict).toMatch(/no execution role was checked/);
+  });
 });
