@@ -112,7 +112,7 @@ test.describe('Notebook job permissions panel (sandbox AWS)', () => {
     await expect(dialog).toContainText('events.amazonaws.com');
     await expect(
       dialog.getByRole('region', { name: 'Not written' })
-    ).toContainText('SagemakerTags');
+    ).toContainText('S3DriverAccess');
     await dialog.getByText('After').first().click();
     await expect(dialog.locator('pre').first()).toContainText(
       '"Version": "2012-10-17"'
