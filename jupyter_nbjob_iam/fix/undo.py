@@ -70,13 +70,13 @@ def _revert(session: AwsSession, entry: dict[str, Any]) -> dict[str, Any]:
             "summary": f"Deleted the managed policy {entry['policy_name']} the fix had created.",
         }
     if call == "iam:CreatePolicyVersion":
-        previous = result.get("previous_default") or entry.get("previous_default")
+        previous, version_id = result["previous_default"], result["version_id"]  # set by _resolve_versions
         aws_writes.set_default_policy_version(session, arn, previous)
-        aws_writes.delete_policy_version(session, arn, result["version_id"])
+        aws_writes.delete_policy_version(session, arn, version_id)
         return {
             "api_call": "iam:DeletePolicyVersion",
             "summary": f"Made version {previous} of {entry['policy_name']} the default again and deleted "
-            f"version {result['version_id']} the fix had added.",
+            f"version {version_id} the fix had added.",
         }
     if call == "iam:DeletePolicyVersion":
         if entry.get("before") is None:
@@ -92,6 +92,58 @@ def _revert(session: AwsSession, entry: dict[str, Any]) -> dict[str, Any]:
             f"as non-default version {new_id}.",
         }
     raise NbJobIamError(f"Unknown write {call} in the backup.")  # pragma: no cover
+
+
+def _resolve_versions(session: AwsSession, entry: dict[str, Any]) -> None:
+    """Make sure a landed ``CreatePolicyVersion`` entry knows the version it added and the default it
+    replaced, before undo writes anything. An entry settled from ``pending`` (the answer was lost, or
+    it landed despite an error) has no ``version_id``: it is the default version whose document is the
+    write's ``after`` (undo already checked the live default is exactly that). ``ConflictError`` when
+    either cannot be found."""
+    if entry["api_call"] != "iam:CreatePolicyVersion":
+        return
+    result = entry.get("result") or {}
+    arn = result.get("policy_arn") or entry.get("policy_arn")
+    version_id = result.get("version_id")
+    previous = result.get("previous_default") or entry.get("previous_default")
+    if arn and version_id and previous:
+        entry["result"] = {**result, "policy_arn": arn, "version_id": version_id, "previous_default": previous}
+        return
+
+    def missing(what: str) -> ConflictError:
+        return ConflictError(
+            f"Nothing was undone: {what} of {entry.get('policy_name')} could not be found, so undo cannot "
+            "put the previous version back safely.",
+            error_code="undo_unresolved",
+            details={"policy_arn": arn, "write_id": entry.get("write_id")},
+        )
+
+    if not arn:
+        raise missing("the policy ARN")
+    versions = aws_writes.list_policy_versions(session, arn)
+    if not version_id:
+        found = [
+            v["version_id"]
+            for v in versions
+            if v["is_default"]
+            and same_value(aws_writes.get_policy_version_document(session, arn, v["version_id"]), entry.get("after"))
+        ]
+        if not found:
+            raise missing("the version the fix added")
+        version_id = found[0]
+    if not previous:
+        older = [
+            v["version_id"]
+            for v in versions
+            if v["version_id"] != version_id
+            and same_value(aws_writes.get_policy_version_document(session, arn, v["version_id"]), entry.get("before"))
+        ]
+        if not older:
+            raise missing("the version that was the default before the fix")
+        previous = older[-1]
+    if previous == version_id:
+        raise missing("the version that was the default before the fix")
+    entry["result"] = {**result, "policy_arn": arn, "version_id": version_id, "previous_default": previous}
 
 
 def undo(session: AwsSession, backup_id: str, *, store: PlanStore, check_fn: CheckFn | None = None) -> dict[str, Any]:
@@ -118,12 +170,22 @@ def undo(session: AwsSession, backup_id: str, *, store: PlanStore, check_fn: Che
                 f"({', '.join(changed)}), and undo never overwrites someone else's later edit.",
                 details={"backup_id": backup_id, "changed": changed},
             )
+        for w in landed:  # everything a revert needs is known before the first write
+            _resolve_versions(session, entries[w["write_id"]])
+        store.save_backup(backup)
         restored: list[dict[str, Any]] = []
         for w in reversed(landed):
             entry = entries[w["write_id"]]
             try:
                 assert_writable(entry.get("principal") or {})
-                done = _revert(session, entry)
+                try:
+                    done = _revert(session, entry)
+                except (KeyError, TypeError) as exc:  # a hand-edited or truncated backup: a 4xx, not a 500
+                    raise ConflictError(
+                        f"The backup's entry {w['write_id']} lacks what undo needs ({exc}); it was not undone.",
+                        error_code="undo_unresolved",
+                        details={"write_id": w["write_id"]},
+                    ) from exc
             except NbJobIamError as exc:
                 store.save_backup(backup)
                 exc.details["restored"] = restored

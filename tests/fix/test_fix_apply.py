@@ -548,3 +548,58 @@ def test_no_credential_reaches_any_file_the_fix_writes(user, role, iam, session,
     result = apply_plan(session(), plan["plan_id"], store=store, check_fn=checker())
     undo(session(), result["backup_id"], store=store, check_fn=checker())
     assert len(scan()) == 3  # the journal is gone after the undo
+
+
+def _own_managed_policy_plan(user, session, store, iam) -> tuple[dict, str]:
+    """ada near her inline budget, the tool's own managed policy attached: a plan adding a version."""
+    user(inline={"Big": padding_policy(2000)})
+    arn = aws_writes.create_managed_policy(session(), "SageMakerNotebookJobs-ada", doc(allow("s3:GetObject", sid="A")))
+    iam.attach_user_policy(UserName="ada", PolicyArn=arn)
+    plan = plan_for(session, store, role=None)
+    assert [w["api_call"] for w in plan["writes"]] == ["iam:CreatePolicyVersion"]
+    return plan, arn
+
+
+def _lose_create_policy_version_answer(sess) -> None:
+    def lose_answer(**_):
+        raise ClientError({"Error": {"Code": "RequestTimeout", "Message": "reset"}}, "CreatePolicyVersion")
+
+    sess.client("iam").meta.events.register("after-call.iam.CreatePolicyVersion", lose_answer)
+
+
+def test_undo_finds_the_version_an_apply_added_when_its_answer_was_lost(user, session, store, iam):
+    # Given a CreatePolicyVersion that landed but whose answer (the version id) was lost
+    plan, arn = _own_managed_policy_plan(user, session, store, iam)
+    sess = session()
+    _lose_create_policy_version_answer(sess)
+    result = apply_plan(sess, plan["plan_id"], store=store, verify=False)
+    assert result["status"] == "applied"
+    assert store.load_backup(result["backup_id"])["entries"][0]["result"] == {}
+    # When the fix is undone
+    undone = undo(session(), result["backup_id"], store=store, check_fn=checker(role=None))
+    # Then v1 is the default again and v2 (found by its document) is gone: no KeyError, no stuck backup
+    assert [(v["version_id"], v["is_default"]) for v in aws_writes.list_policy_versions(session(), arn)] == [
+        ("v1", True)
+    ]
+    assert "deleted version v2" in undone["restored"][0]["summary"]
+    assert store.load_backup(result["backup_id"])["undone_at"]
+
+
+def test_undo_that_cannot_find_the_added_version_writes_nothing(user, session, store, iam):
+    # Given the same lost answer, and a backup whose recorded document matches no version any more
+    plan, arn = _own_managed_policy_plan(user, session, store, iam)
+    sess = session()
+    _lose_create_policy_version_answer(sess)
+    result = apply_plan(sess, plan["plan_id"], store=store, verify=False)
+    backup = store.load_backup(result["backup_id"])
+    backup["entries"][0]["after"] = doc(allow("s3:Nothing"))
+    store.save_backup(backup)
+    sess = session()
+    calls = record_iam(sess)
+    # When the fix is undone
+    with pytest.raises(NbJobIamError) as err:
+        undo(sess, result["backup_id"], store=store, check_fn=checker(role=None))
+    # Then it is a plain error (not a 500) and nothing was written: v2 is still the default
+    assert err.value.status == 409 and err.value.error_code == "undo_unresolved"
+    assert calls.writes == {}
+    assert aws_writes.get_managed_policy(session(), arn)["DefaultVersionId"] == "v2"
