@@ -2,6 +2,7 @@
 
 Order of events for ``apply_plan(session, plan_id)``:
 
+0. Refuse (``account_mismatch``) unless the credentials are for the account the plan was made in.
 1. Take the store's lock (a second apply or undo at the same time gets ``plan_conflict`` at once).
 2. Load the plan and the journal of an earlier apply of it (if any): which writes landed.
 3. Re-read the live state the plan read. It must equal the plan's state with the landed writes'
@@ -64,6 +65,22 @@ def reconcile(
             expected = apply_effect(expected, w)
             landed.append(w)
     return expected, landed
+
+
+def check_account(session: AwsSession, expected: Any, what: str, details: dict[str, Any]) -> None:
+    """Refuse (``ConflictError`` ``account_mismatch``, nothing written) unless the session's
+    credentials are for the account ``what`` was made in: writes name principals only by name, so
+    other credentials would write to a same-named user or role of another account."""
+    actual = session.caller_identity().get("Account")
+    if expected and actual == expected:
+        return
+    account = f"AWS account {expected}" if expected else "an AWS account it does not record"
+    raise ConflictError(
+        f"Nothing was written: {what} was made for {account}, but the current credentials are for account "
+        f"{actual}. Use the credentials (profile) it was made with, or check again and make a new plan.",
+        error_code="account_mismatch",
+        details={**details, "expected_account": expected, "actual_account": actual},
+    )
 
 
 def conflict(keys: list[str], plan_id: str, what: str) -> ConflictError:
@@ -260,6 +277,7 @@ def apply_plan(
             details={"plan_id": plan_id},
         )
     store.add_secrets(aws_writes.credential_values(session))
+    check_account(session, plan.get("account"), "this plan", {"plan_id": plan_id})
     with store.lock():
         result = _apply_locked(session, plan, store)
     check = check_fn or default_check_fn(plan)

@@ -1,6 +1,7 @@
 """Undo one apply: put back exactly the documents it replaced, remove what it created.
 
-``undo(session, backup_id)`` takes the store's lock, reads the live state of every entry the apply
+``undo(session, backup_id)`` takes the store's lock, refuses (``account_mismatch``) credentials of
+another account than the fix's, reads the live state of every entry the apply
 changed and refuses with ``plan_conflict`` (nothing written) unless each is still exactly what the
 apply left there: a later edit by someone else is never clobbered. Then, newest first:
 
@@ -20,7 +21,7 @@ from typing import Any
 from ..aws import writes as aws_writes
 from ..aws.session import AwsSession
 from ..errors import ConflictError, NbJobIamError
-from .apply import reconcile
+from .apply import check_account, reconcile
 from .principals import assert_writable
 from .state import ReadSpec, read_state, same_value, state_from_list, write_key
 from .store import PlanStore, now_iso
@@ -158,6 +159,7 @@ def undo(session: AwsSession, backup_id: str, *, store: PlanStore, check_fn: Che
                 error_code="already_undone",
                 details={"backup_id": backup_id},
             )
+        check_account(session, backup.get("account"), f"the fix {backup_id}", {"backup_id": backup_id})
         plan = store.load_plan(backup["plan_id"])
         spec = ReadSpec.from_json(plan["reads"]["spec"])
         live, _ = read_state(session, spec)

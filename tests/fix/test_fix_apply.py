@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import stat
 import threading
 import time
@@ -603,3 +604,56 @@ def test_undo_that_cannot_find_the_added_version_writes_nothing(user, session, s
     assert err.value.status == 409 and err.value.error_code == "undo_unresolved"
     assert calls.writes == {}
     assert aws_writes.get_managed_policy(session(), arn)["DefaultVersionId"] == "v2"
+
+
+# -- the account the plan was made in ---------------------------------------------------------------
+
+
+def _other_account(sts, use_keys) -> None:
+    """Switch to credentials of account 111111111111, which has its own user ada and role."""
+    creds = sts.assume_role(RoleArn="arn:aws:iam::111111111111:role/Admin", RoleSessionName="other")["Credentials"]
+    use_keys(creds)
+    other = boto3.client(
+        "iam",
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+    other.create_user(UserName="ada")
+    other.create_role(RoleName=ROLE, Path="/service-role/", AssumeRolePolicyDocument=text(TRUST_SAGEMAKER))
+
+
+def test_apply_with_credentials_of_another_account_writes_nothing(user, role, iam, sts, use_keys, session, store):
+    # Given a plan made in the account of ada and her execution role
+    _bare(user, role, iam)
+    plan = plan_for(session, store)
+    # When it is applied with credentials of another account that has a same-named user and role
+    _other_account(sts, use_keys)
+    sess = session()
+    calls = record_iam(sess)
+    with pytest.raises(ConflictError) as err:
+        apply_plan(sess, plan["plan_id"], store=store, verify=False)
+    # Then it is refused as an account mismatch, and nothing is written in either account
+    assert err.value.error_code == "account_mismatch"
+    assert err.value.details["expected_account"] == ACCOUNT
+    assert err.value.details["actual_account"] == "111111111111"
+    assert calls.writes == {} and store.get_journal(plan["plan_id"]) is None
+    assert aws_writes.list_inline_policy_names(sess, "user", "ada") == []
+
+
+def test_undo_with_credentials_of_another_account_writes_nothing(user, role, iam, sts, use_keys, session, store):
+    # Given a fix applied in ada's account
+    _bare(user, role, iam)
+    keys = {"AccessKeyId": os.environ["AWS_ACCESS_KEY_ID"], "SecretAccessKey": os.environ["AWS_SECRET_ACCESS_KEY"]}
+    plan, result = fix(session, store)
+    # When it is undone with credentials of another account (undo ID --profile other)
+    _other_account(sts, use_keys)
+    sess = session()
+    calls = record_iam(sess)
+    with pytest.raises(ConflictError) as err:
+        undo(sess, result["backup_id"], store=store, check_fn=checker())
+    # Then nothing is written, and the backup can still be undone with the right credentials
+    assert err.value.error_code == "account_mismatch" and calls.writes == {}
+    use_keys(keys)
+    undo(session(), result["backup_id"], store=store, check_fn=checker())
+    assert aws_writes.list_inline_policy_names(session(), "user", "ada") == []
