@@ -7,7 +7,9 @@ Order of events for ``apply_plan(session, plan_id)``:
 2. Load the plan and the journal of an earlier apply of it (if any): which writes landed.
 3. Re-read the live state the plan read. It must equal the plan's state with the landed writes'
    effects folded in; a write whose outcome was never recorded (a crash, a lost answer) counts as
-   landed when the live state shows its effect. Any other difference: ``ConflictError``
+   landed when the live state shows its effect. A journal whose landed writes were all reverted since
+   (the live state is again exactly the plan's) is stale: the plan is applied afresh in a new backup.
+   Any other difference: ``ConflictError``
    (``plan_conflict``), nothing written. A plan whose writes all landed is not applied twice.
 4. For each write not landed yet: save the previous document in the backup (``status: pending``),
    guard against SSO / service-linked principals, write, mark ``applied``. The first refusal
@@ -172,6 +174,11 @@ def _apply_locked(session: AwsSession, plan: dict[str, Any], store: PlanStore) -
     live, _ = read_state(session, spec)
     expected, landed = reconcile(live, planned, writes, entries)
     changed = differences(live, expected)
+    if changed and landed and not differences(live, planned):
+        # The live state is exactly what the plan read, so none of the writes the journal says landed is
+        # in effect any more (reverted by hand since): the journal is stale. Apply afresh, in a new backup;
+        # otherwise the plan (and every new plan of this state: the same id) would conflict forever.
+        backup, entries, expected, landed, changed = None, {}, planned, [], []
     if changed:
         raise conflict(changed, plan_id, "The fix was not applied")
     if writes and len(landed) == len(writes):

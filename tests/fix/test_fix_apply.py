@@ -657,3 +657,25 @@ def test_undo_with_credentials_of_another_account_writes_nothing(user, role, iam
     use_keys(keys)
     undo(session(), result["backup_id"], store=store, check_fn=checker())
     assert aws_writes.list_inline_policy_names(session(), "user", "ada") == []
+
+
+def test_a_fix_reverted_by_hand_can_be_planned_and_applied_again(user, role, iam, session, store):
+    # Given a completed fix
+    _bare(user, role, iam)
+    plan, result = fix(session, store)
+    assert result["status"] == "applied"
+    # When someone reverts IAM to the state before the fix by hand (not with undo)
+    iam.delete_user_policy(UserName="ada", PolicyName="SageMakerNotebookJobs")
+    iam.delete_role_policy(RoleName=ROLE, PolicyName="SageMakerNotebookJobs")
+    iam.update_assume_role_policy(RoleName=ROLE, PolicyDocument=text(TRUST_SAGEMAKER))
+    # And the fix is planned again: the same state gives the same plan id
+    again = plan_for(session, store)
+    assert again["plan_id"] == plan["plan_id"]
+    # Then it applies (not a plan_conflict from the old journal), in a new backup, and all is ok
+    second = apply_plan(session(), again["plan_id"], store=store, verify_timeout=0.5, check_fn=checker())
+    assert second["status"] == "applied" and second["backup_id"] != result["backup_id"]
+    assert [a.get("resumed", False) for a in second["applied"]] == [False, False, False]
+    assert not_ok(check(session())) == {}
+    # And its undo puts the state back as it was before
+    undo(session(), second["backup_id"], store=store, check_fn=checker())
+    assert aws_writes.list_inline_policy_names(session(), "user", "ada") == []
