@@ -13,7 +13,7 @@ catalog (the guide's statements, verbatim), never from free text. Per statement 
 Where it goes: one inline policy the tool owns (``policy_name``) on each principal; when the
 principal's inline policies together would pass the live quota (``UserPolicySizeQuota`` 2,048 /
 ``RolePolicySizeQuota`` 10,240, whitespace not counted: ``sizes.py``), a customer managed policy
-``<policy_name>-<principal>`` instead (``PolicySizeQuota``), created and attached (checking the
+``<policy_name>-<user|role>-<name>`` instead (``PolicySizeQuota``), created and attached (checking the
 attachment quota), or updated with a new version (deleting the oldest non-default version of the
 tool's *own* policy at the version limit). Trust: the missing services are merged into the role's
 existing trust policy (``merge.merge_trust``; ``AssumeRolePolicySizeQuota``).
@@ -84,8 +84,18 @@ def validate_policy_name(name: object) -> str:
     return name
 
 
-def managed_policy_name(policy_name: str, principal_name: str) -> str:
-    return f"{policy_name}-{principal_name}"[:128]
+MANAGED_NAME_MAX = 128
+
+
+def managed_policy_name(policy_name: str, principal_type: str, principal_name: str) -> str:
+    """``<policy_name>-<user|role>-<name>``: the type keeps a user and a role of the same name apart.
+    Past IAM's 128 characters it is cut and ends with a short hash of the full name, so two long
+    names sharing a prefix still get policies of their own."""
+    full = f"{policy_name}-{principal_type}-{principal_name}"
+    if len(full) <= MANAGED_NAME_MAX:
+        return full
+    digest = hashlib.sha256(full.encode("utf-8")).hexdigest()[:10]
+    return f"{full[: MANAGED_NAME_MAX - len(digest) - 1]}-{digest}"
 
 
 @dataclass
@@ -272,7 +282,7 @@ def _read_spec(collected: _Collected, policy_name: str) -> ReadSpec:
 
 
 def _managed_arn(p: Principal, policy_name: str) -> str:
-    return f"arn:{p.partition}:iam::{p.account}:policy/{managed_policy_name(policy_name, p.name)}"
+    return f"arn:{p.partition}:iam::{p.account}:policy/{managed_policy_name(policy_name, p.type, p.name)}"
 
 
 # -- computing the writes (pure) ----------------------------------------------------------------
@@ -395,7 +405,7 @@ class _Planner:
     ) -> None:
         p = group.principal
         arn = _managed_arn(p, self.policy_name)
-        name = managed_policy_name(self.policy_name, p.name)
+        name = managed_policy_name(self.policy_name, p.type, p.name)
         entry = self.state.get(managed_key(arn)) or {"exists": False}
         every = list(range(len(required)))
         why = (

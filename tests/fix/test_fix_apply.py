@@ -554,7 +554,9 @@ def test_no_credential_reaches_any_file_the_fix_writes(user, role, iam, session,
 def _own_managed_policy_plan(user, session, store, iam) -> tuple[dict, str]:
     """ada near her inline budget, the tool's own managed policy attached: a plan adding a version."""
     user(inline={"Big": padding_policy(2000)})
-    arn = aws_writes.create_managed_policy(session(), "SageMakerNotebookJobs-ada", doc(allow("s3:GetObject", sid="A")))
+    arn = aws_writes.create_managed_policy(
+        session(), "SageMakerNotebookJobs-user-ada", doc(allow("s3:GetObject", sid="A"))
+    )
     iam.attach_user_policy(UserName="ada", PolicyArn=arn)
     plan = plan_for(session, store, role=None)
     assert [w["api_call"] for w in plan["writes"]] == ["iam:CreatePolicyVersion"]

@@ -168,7 +168,9 @@ def test_a_user_near_the_inline_budget_gets_a_managed_policy(user, session, stor
     # Then the statements go to a customer managed policy, created and attached
     assert [w["api_call"] for w in plan["writes"]] == ["iam:CreatePolicy", "iam:AttachUserPolicy"]
     create = plan["writes"][0]
-    assert create["policy_name"] == "SageMakerNotebookJobs-ada" and create["size"]["quota_key"] == "PolicySizeQuota"
+    assert (
+        create["policy_name"] == "SageMakerNotebookJobs-user-ada" and create["size"]["quota_key"] == "PolicySizeQuota"
+    )
     assert "past IAM's 2,048" in create["summary"]
     result = apply_plan(session(), plan["plan_id"], store=store, verify=False)
     assert result["status"] == "applied"
@@ -184,7 +186,7 @@ def test_at_the_version_limit_the_oldest_non_default_version_of_the_tools_own_po
     user(inline={"Big": padding_policy(2000)})
     sess = session()
     arn = aws_writes.create_managed_policy(
-        sess, "SageMakerNotebookJobs-ada", doc(allow("sagemaker:Search", sid="AllowSearch"))
+        sess, "SageMakerNotebookJobs-user-ada", doc(allow("sagemaker:Search", sid="AllowSearch"))
     )
     for i in range(4):
         aws_writes.create_policy_version(
@@ -206,7 +208,7 @@ def test_at_the_version_limit_the_oldest_non_default_version_of_the_tools_own_po
 
 def test_a_managed_policy_of_that_name_the_tool_did_not_create_is_left_alone(user, session, store, iam):
     user(inline={"Big": padding_policy(2000)})
-    iam.create_policy(PolicyName="SageMakerNotebookJobs-ada", PolicyDocument=text(doc(allow("s3:GetObject"))))
+    iam.create_policy(PolicyName="SageMakerNotebookJobs-user-ada", PolicyDocument=text(doc(allow("s3:GetObject"))))
     plan = make_plan(
         session(), report(identity_arn=USER_ARN, statuses={"identity": {"IAMListRoles": "missing"}}), store=store
     )
@@ -264,3 +266,33 @@ def test_a_principal_whose_policies_cannot_be_read_is_handed_off_not_merged_blin
     assert "could not be read" in blocked["reason"] and "iam:ListUserPolicies" in blocked["reason"]
     assert blocked["statements"][0]["Sid"] == "AllowSearch"
     assert "aws iam put-user-policy --user-name ada" in plan["handoff"]["cli_commands"]
+
+
+# -- the tool's managed policy names ------------------------------------------------------------------
+
+
+def test_a_user_and_a_role_of_the_same_name_get_managed_policies_of_their_own():
+    from jupyter_nbjob_iam.fix import compute_writes
+
+    # Given a user ada and an execution role ada, both past their inline budget
+    role_arn = f"arn:aws:iam::{ACCOUNT}:role/ada"
+    rep = report(identity_arn=USER_ARN, role_arn=role_arn, statuses=ALL_MISSING)
+    quotas = {"UserPolicySizeQuota": 10, "RolePolicySizeQuota": 10}
+    # When the fix is planned
+    writes, _, _ = compute_writes(rep, {}, {"versions": {}}, quotas, legacy_needed=True)
+    # Then each gets a managed policy named after its type, never one shared by both
+    created = {w["principal"]["type"]: w for w in writes if w["api_call"] == "iam:CreatePolicy"}
+    assert created["user"]["policy_name"] == "SageMakerNotebookJobs-user-ada"
+    assert created["role"]["policy_name"] == "SageMakerNotebookJobs-role-ada"
+    assert created["user"]["policy_arn"] != created["role"]["policy_arn"]
+
+
+def test_long_managed_policy_names_stay_within_128_and_apart():
+    from jupyter_nbjob_iam.fix.plan import managed_policy_name
+
+    # Given two long role names that share their first 128 characters
+    a, b = "r" * 130 + "a", "r" * 130 + "b"
+    # Then their policy names are valid IAM names of at most 128 characters, and differ
+    names = [managed_policy_name("SageMakerNotebookJobs", "role", n) for n in (a, b)]
+    assert all(len(n) == 128 and n.startswith("SageMakerNotebookJobs-role-rrr") for n in names)
+    assert names[0] != names[1]

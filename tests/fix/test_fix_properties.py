@@ -127,7 +127,7 @@ def test_the_fix_only_adds_and_grants_every_required_request(tool_policy, others
         state[inline_key("user", "ada", "SageMakerNotebookJobs")] = tool_policy
     for i, other in enumerate(others):
         state[inline_key("user", "ada", f"Other{i}")] = other
-    arn = f"arn:aws:iam::{ACCOUNT}:policy/SageMakerNotebookJobs-ada"
+    arn = f"arn:aws:iam::{ACCOUNT}:policy/SageMakerNotebookJobs-user-ada"
     state[managed_key(arn)] = {"exists": False}
     before_docs = _documents(state)
     # (a tight budget sends the statements to a new managed policy, a roomy one into the tool's policy)
