@@ -333,12 +333,14 @@ class _Planner:
             )
 
     @staticmethod
-    def added_fields(group: _Group, merged: Any) -> dict[str, Any]:
-        """``adds_sids``, ``adds_targets`` and ``sid_renames`` of a write, from a statement merge."""
+    def added_fields(group: _Group, merged: Any, positions: list[int] | None = None) -> dict[str, Any]:
+        """``adds_sids``, ``adds_targets`` and ``sid_renames`` of a write, from a statement merge of
+        the group's statements at ``positions`` (all of them when None)."""
         added = merged.added
+        pos = positions if positions is not None else list(range(len(group.statements)))
         return {
             "adds_sids": [sid for sid, _ in added],
-            "adds_targets": [group.statements[i][0] for i in merged.added_index],
+            "adds_targets": [group.statements[pos[i]][0] for i in merged.added_index],
             "sid_renames": {sid: written for sid, written in added if sid != written},
         }
 
@@ -378,7 +380,9 @@ class _Planner:
                 summary=self._inline_summary(p, before, [sid for sid, _ in merged.added]),
             )
             return
-        self.managed_writes(group, required, aggregate_after, quota)
+        # Only what the inline policy lacks moves to the managed policy: a statement already there was
+        # reported as skipped ("already in ...") above and is not written a second time.
+        self.managed_writes(group, merged.added_index, aggregate_after, quota)
 
     def _present(self, group: _Group, indices: list[int], where: str) -> None:
         if indices:
@@ -400,14 +404,14 @@ class _Planner:
             f"Add {n} {noun} ({sids}) to the inline policy {self.policy_name} of {p.describe()}; nothing in it changes."
         )
 
-    def managed_writes(
-        self, group: _Group, required: list[dict[str, Any]], inline_after: int, inline_quota: int
-    ) -> None:
+    def managed_writes(self, group: _Group, positions: list[int], inline_after: int, inline_quota: int) -> None:
+        """Write the group's statements at ``positions`` to the tool's managed policy instead."""
         p = group.principal
         arn = _managed_arn(p, self.policy_name)
         name = managed_policy_name(self.policy_name, p.type, p.name)
         entry = self.state.get(managed_key(arn)) or {"exists": False}
-        every = list(range(len(required)))
+        required = [group.statements[i][1] for i in positions]
+        every = list(positions)
         why = (
             f"{p.describe()}'s inline policies together would be {inline_after:,} characters, past IAM's "
             f"{inline_quota:,}"
@@ -429,7 +433,8 @@ class _Planner:
         except MergeError as exc:
             self.skip(group, every, str(exc))
             return
-        self._present(group, merged.present_index, f"the managed policy {name}")
+        self._present(group, [positions[j] for j in merged.present_index], f"the managed policy {name}")
+        added_positions = [positions[j] for j in merged.added_index]
         if not merged.added:
             return
         size_quota = self.quotas.get(MANAGED_QUOTA_KEY, QUOTA_DEFAULTS[MANAGED_QUOTA_KEY])
@@ -437,7 +442,7 @@ class _Planner:
         if size_after > size_quota:
             self.skip(
                 group,
-                merged.added_index,
+                added_positions,
                 f"{why}, and the managed policy {name} would be {size_after:,} characters, past IAM's "
                 f"{size_quota:,} (see the hand-off).",
             )
@@ -448,14 +453,14 @@ class _Planner:
         if arn not in attached and len(attached) >= attach_quota:
             self.skip(
                 group,
-                merged.added_index,
+                added_positions,
                 f"{why}, and {p.describe()} already has {len(attached)} managed policies attached, the "
                 f"account's limit of {attach_quota} (see the hand-off).",
             )
             return
         size = {"after": size_after, "quota": size_quota, "quota_key": MANAGED_QUOTA_KEY, "aggregate_after": None}
         common = {"target": group.target, "principal": p.ref(), "policy_name": name, "policy_arn": arn}
-        fields = self.added_fields(group, merged)
+        fields = self.added_fields(group, merged, positions)
         added = fields["adds_sids"]
         exists = bool(entry.get("exists"))
         if exists:

@@ -296,3 +296,21 @@ def test_long_managed_policy_names_stay_within_128_and_apart():
     names = [managed_policy_name("SageMakerNotebookJobs", "role", n) for n in (a, b)]
     assert all(len(n) == 128 and n.startswith("SageMakerNotebookJobs-role-rrr") for n in names)
     assert names[0] != names[1]
+
+
+def test_a_statement_already_in_the_inline_policy_is_not_also_written_to_the_managed_one():
+    from jupyter_nbjob_iam.catalog import required_statements
+    from jupyter_nbjob_iam.fix import compute_writes
+    from jupyter_nbjob_iam.fix.state import inline_key
+
+    # Given ada's tool policy already holding the guide's AllowSearch, and no room for more inline
+    guide = {s.sid: s.statement for s in required_statements("identity")}
+    state = {inline_key("user", "ada", "SageMakerNotebookJobs"): doc(guide["AllowSearch"]), "attached:user:ada": []}
+    rep = report(identity_arn=USER_ARN, statuses={"identity": {"AllowSearch": "missing", "IAMListRoles": "missing"}})
+    # When the fix is planned (the inline budget overflows: the managed policy is used)
+    writes, skipped, _ = compute_writes(rep, state, {"versions": {}}, {"UserPolicySizeQuota": 10}, legacy_needed=True)
+    # Then AllowSearch is only reported as already there, and the managed policy gets IAMListRoles alone
+    (create,) = [w for w in writes if w["api_call"] == "iam:CreatePolicy"]
+    assert create["adds_sids"] == ["IAMListRoles"] and create["adds_targets"] == ["identity"]
+    assert [s.get("Sid") for s in create["after"]["Statement"]] == ["IAMListRoles"]
+    assert [(s["sid"], "already in SageMakerNotebookJobs" in s["reason"]) for s in skipped] == [("AllowSearch", True)]
