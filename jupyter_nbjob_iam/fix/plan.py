@@ -463,8 +463,14 @@ class _Planner:
         fields = self.added_fields(group, merged, positions)
         added = fields["adds_sids"]
         exists = bool(entry.get("exists"))
-        if exists:
-            self._make_room(arn, name, common)
+        if exists and not self._make_room(arn, name, common):
+            self.skip(
+                group,
+                added_positions,
+                f"{why}, and the managed policy {name} is at its version limit, but its oldest version could "
+                "not be read to keep it in the backup, so it is not deleted to make room (see the hand-off).",
+            )
+            return
         listed = ", ".join(added)
         self.add(
             api_call="iam:CreatePolicyVersion" if exists else "iam:CreatePolicy",
@@ -486,13 +492,16 @@ class _Planner:
                 **common,
             )
 
-    def _make_room(self, arn: str, name: str, common: dict[str, Any]) -> None:
-        """At the version limit, delete the oldest non-default version of the tool's own policy."""
+    def _make_room(self, arn: str, name: str, common: dict[str, Any]) -> bool:
+        """At the version limit, delete the oldest non-default version of the tool's own policy.
+        False when that is needed but its document could not be read (undo could not re-create it)."""
         versions = self.extras.get("versions", {}).get(arn, [])
         limit = self.quotas.get(VERSIONS_QUOTA_KEY, QUOTA_DEFAULTS[VERSIONS_QUOTA_KEY])
         oldest = next((v for v in versions if not v["is_default"]), None)
         if len(versions) < limit or oldest is None:
-            return
+            return True
+        if (self.extras.get("version_documents", {}).get(arn) or {}).get("unreadable"):
+            return False
         self.add(
             api_call="iam:DeletePolicyVersion",
             version_id=oldest["version_id"],
@@ -504,6 +513,7 @@ class _Planner:
             ),
             **common,
         )
+        return True
 
     # -- trust --------------------------------------------------------------------------------
     def _skip_trust(self, reason: str) -> None:
@@ -633,7 +643,6 @@ def _read_live(
             state.update(read_principal(session, p.type, p.name))
         except AccessDeniedError as exc:
             del collected.groups[arn]
-            refused = exc.details.get("denied_action") or exc.details.get("aws_action") or "a read"
             collected.blocked.append(
                 {
                     "target": group.target,
@@ -641,7 +650,7 @@ def _read_live(
                     "kind": p.kind,
                     "permission_set": None,
                     "reason": (
-                        f"Your current policies could not be read ({refused} was refused), so the fix cannot "
+                        f"Your current policies could not be read ({_refused(exc)} was refused), so the fix cannot "
                         "add to them without risking someone else's statements. An administrator applies "
                         "the hand-off's documents."
                     ),
@@ -659,10 +668,33 @@ def _read_live(
         state[managed_key(managed)] = entry
         extras["versions"][managed] = versions
     if collected.trust is not None:
-        role = collected.trust[0].name
-        state[trust_key(role)] = aws_writes.get_trust_policy(session, role)
+        principal, services = collected.trust
+        try:
+            state[trust_key(principal.name)] = aws_writes.get_trust_policy(session, principal.name)
+        except AccessDeniedError as exc:
+            collected.trust = None  # not read, so not in the plan's reads either
+            collected.blocked.append(
+                {
+                    "target": "trust",
+                    "principal": principal.ref(),
+                    "kind": principal.kind,
+                    "permission_set": None,
+                    "reason": (
+                        f"The role's trust policy could not be read ({_refused(exc)} was refused), so the fix "
+                        "cannot add to it without risking someone else's principals. An administrator applies "
+                        "the hand-off's trust change."
+                    ),
+                    "sids": [TRUST_SID],
+                    "statements": [],
+                    "services": list(services),
+                }
+            )
     extras["version_documents"] = _oldest_version_documents(session, state, extras, quotas)
     return state, extras
+
+
+def _refused(exc: AccessDeniedError) -> str:
+    return str(exc.details.get("denied_action") or exc.details.get("aws_action") or "a read")
 
 
 def _report_kms_key(report: dict[str, Any]) -> str | None:
@@ -683,7 +715,11 @@ def _oldest_version_documents(
         if entry.get("tool_owned") and len(versions) >= limit:
             oldest = next((v for v in versions if not v["is_default"]), None)
             if oldest is not None:
-                doc = aws_writes.get_policy_version_document(session, arn, oldest["version_id"])
+                try:
+                    doc = aws_writes.get_policy_version_document(session, arn, oldest["version_id"])
+                except AccessDeniedError as exc:  # the version is then not deleted (see _make_room)
+                    out[arn] = {"version_id": oldest["version_id"], "unreadable": _refused(exc)}
+                    continue
                 out[arn] = {"version_id": oldest["version_id"], "document": doc}
     return out
 

@@ -314,3 +314,54 @@ def test_a_statement_already_in_the_inline_policy_is_not_also_written_to_the_man
     assert create["adds_sids"] == ["IAMListRoles"] and create["adds_targets"] == ["identity"]
     assert [s.get("Sid") for s in create["after"]["Statement"]] == ["IAMListRoles"]
     assert [(s["sid"], "already in SageMakerNotebookJobs" in s["reason"]) for s in skipped] == [("AllowSearch", True)]
+
+
+# -- reads refused while planning ---------------------------------------------------------------------
+
+
+def test_a_trust_policy_that_cannot_be_read_is_handed_off_not_a_502(user, role, session, store, moto_auth):
+    # Given a user who may read everything but the role (iam:GetRole refused)
+    user(
+        inline={
+            "Reads": doc(
+                allow("iam:*", "sts:GetCallerIdentity"), {"Effect": "Deny", "Action": "iam:GetRole", "Resource": "*"}
+            )
+        }
+    )
+    role()
+    moto_auth()
+    # When the fix is planned
+    plan = make_plan(session(), report(identity_arn=USER_ARN, role_arn=ROLE_ARN, statuses=ALL_MISSING), store=store)
+    # Then the policies are still planned, and the trust change is handed off saying what was refused
+    assert [w["api_call"] for w in plan["writes"]] == ["iam:PutUserPolicy", "iam:PutRolePolicy"]
+    (blocked,) = plan["blocked"]
+    assert blocked["target"] == "trust" and "iam:GetRole" in blocked["reason"]
+    assert blocked["services"] == ["events.amazonaws.com"]
+    assert plan["reads"]["spec"]["trust_roles"] == []
+
+
+def test_an_unreadable_oldest_version_is_not_deleted_to_make_room(user, session, store, iam, monkeypatch):
+    from jupyter_nbjob_iam.errors import AccessDeniedError
+
+    # Given the tool's own managed policy at the version limit, whose oldest version cannot be read
+    user(inline={"Big": padding_policy(2000)})
+    sess = session()
+    arn = aws_writes.create_managed_policy(sess, "SageMakerNotebookJobs-user-ada", doc(allow("s3:X", sid="A")))
+    for i in range(4):
+        aws_writes.create_policy_version(sess, arn, doc(allow("s3:X", sid="A"), allow(f"s3:X{i}")))
+    iam.attach_user_policy(UserName="ada", PolicyArn=arn)
+    real = aws_writes.get_policy_version_document
+
+    def refuse_v1(s, policy_arn, version_id):
+        if version_id == "v1":
+            raise AccessDeniedError("refused", details={"aws_action": "iam:GetPolicyVersion"})
+        return real(s, policy_arn, version_id)
+
+    monkeypatch.setattr(aws_writes, "get_policy_version_document", refuse_v1)
+    # When the fix is planned
+    rep = report(identity_arn=USER_ARN, statuses={"identity": {"IAMListRoles": "missing"}})
+    plan = make_plan(session(), rep, store=store)
+    # Then nothing is deleted blind: the statement is handed off with the reason
+    assert plan["writes"] == []
+    (skip,) = plan["skipped"]
+    assert skip["sid"] == "IAMListRoles" and "oldest version could not be read" in skip["reason"]
