@@ -8,10 +8,11 @@ Layout under the state directory (``NBJOB_IAM_STATE_DIR``, else ``<jupyter data 
     journal/<plan_id>.json      which backup an apply of this plan writes to (resume finds it here)
     apply.lock                  held (flock) while an apply or undo runs: one at a time
 
-Directories are 0700 and files 0600, written atomically (temporary file + rename). Before anything is
-written, the exact credential values known to the store (the AWS_* variables, and those the services
-register from the session in use) are replaced by ``[redacted]``; the documents themselves never hold
-credentials, so this is a last guard, not a filter that could alter a policy.
+Directories the store creates are 0700 (a state directory that already exists keeps its own mode)
+and files 0600, written atomically (temporary file + rename). Before anything is written, the exact
+credential values known to the store (the AWS_* variables, and those the services register from the
+session in use) are replaced by ``[redacted]``; the documents themselves never hold credentials, so
+this is a last guard, not a filter that could alter a policy.
 """
 
 from __future__ import annotations
@@ -82,13 +83,14 @@ class PlanStore:
         return text
 
     def _dir(self, name: str | None = None) -> Path:
-        path = self.root if name is None else self.root / name
-        if not path.is_dir():
-            path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with contextlib.suppress(OSError):
-            os.chmod(self.root, 0o700)
-            os.chmod(path, 0o700)
-        return path
+        """The folder, created 0700 when missing. Only folders the store creates are made private: a
+        configured state directory that already exists (perhaps shared) keeps its own mode."""
+        for path in dict.fromkeys([self.root] + ([] if name is None else [self.root / name])):
+            if not path.is_dir():
+                path.mkdir(parents=True, exist_ok=True, mode=0o700)
+                with contextlib.suppress(OSError):
+                    os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
+        return self.root if name is None else self.root / name
 
     def _write(self, path: Path, obj: Any) -> None:
         text = self._redact(json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
