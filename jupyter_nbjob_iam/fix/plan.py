@@ -575,13 +575,15 @@ def compute_writes(
     return planner.writes, planner.skipped, collected.blocked
 
 
-def _plan_id(writes: list[dict[str, Any]], reads: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical({"writes": writes, "reads": reads}).encode("utf-8")).hexdigest()
+def _plan_id(writes: list[dict[str, Any]], reads: dict[str, Any], account: str | None) -> str:
+    """The account is bound in too: apply and undo refuse credentials of another account than it."""
+    body = {"writes": writes, "reads": reads, "account": account}
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
 def plan_digest(plan: dict[str, Any]) -> str:
-    """The id a stored plan's own writes and reads hash to (equal to its ``plan_id`` unless edited)."""
-    return _plan_id(plan.get("writes", []), plan.get("reads", {}))
+    """The id a stored plan's own writes, reads and account hash to (its ``plan_id`` unless edited)."""
+    return _plan_id(plan.get("writes", []), plan.get("reads", {}), plan.get("account"))
 
 
 def make_plan(
@@ -608,7 +610,7 @@ def make_plan(
     reads = {"spec": spec.to_json(), "state": state_to_list(state)}
     role = report.get("role") or {}
     plan: dict[str, Any] = {
-        "plan_id": _plan_id(writes, reads),
+        "plan_id": _plan_id(writes, reads, report.get("account")),
         "created_at": now_iso(),
         "profile": report.get("profile", session.profile),
         "region": report.get("region") or session.region,

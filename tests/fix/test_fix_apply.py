@@ -392,6 +392,21 @@ def test_an_sso_role_is_never_written(iam, role, use_keys, session, store):
     assert "put-inline-policy-to-permission-set" in plan["handoff"]["sso"]["cli_commands"]
 
 
+def test_a_plan_whose_account_was_edited_is_never_applied(user, role, iam, session, store):
+    # Given a stored plan whose account was changed after the preview (to pass the account guard)
+    _bare(user, role, iam)
+    plan = plan_for(session, store)
+    stored = store.load_plan(plan["plan_id"])
+    stored["account"] = "210987654321"
+    store.save_plan(stored)
+    sess = session()
+    calls = record_iam(sess)
+    # Then apply refuses it whole
+    with pytest.raises(ConflictError):
+        apply_plan(sess, plan["plan_id"], store=store, verify=False)
+    assert calls.writes == {}
+
+
 def test_a_tampered_plan_targeting_an_sso_role_is_refused_before_any_call(role, iam, user, session, store):
     # Given a stored plan edited to write to an SSO role
     _bare(user, role, iam)
