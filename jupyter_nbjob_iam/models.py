@@ -67,6 +67,8 @@ def parse_json_body(raw: bytes) -> dict[str, Any]:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise _bad("body", f"The request body is not valid JSON: {exc}.") from None
+    except RecursionError:
+        raise _bad("body", "The request body is nested too deeply to be a request.") from None
     if not isinstance(body, dict):
         raise _bad("body", "The request body must be a JSON object.")
     return body

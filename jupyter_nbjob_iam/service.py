@@ -16,6 +16,7 @@ from traitlets.config import LoggingConfigurable
 
 from . import __version__
 from .aws import AwsSession, get_identity, list_roles, resolve_context
+from .errors import InputError
 from .models import CheckParams
 from .scheduler_settings import scheduler_default_role_arn
 
@@ -87,22 +88,28 @@ class NbJobIamService(LoggingConfigurable):
             "default_role_source": source,
         }
 
-    def check(self, params: CheckParams) -> dict[str, Any]:
+    def _report(self, params: CheckParams) -> tuple[AwsSession, dict[str, Any]]:
         from .check import run_check
 
         session = self.session(params.profile, params.region)
-        report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
-        return report.to_json()
+        try:
+            report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
+        except InputError as exc:
+            if exc.details.get("field") == "role":  # the check's word; the request's field is role_arn
+                exc.details["field"] = "role_arn"
+            raise
+        return session, report.to_json()
+
+    def check(self, params: CheckParams) -> dict[str, Any]:
+        return self._report(params)[1]
 
     def plan(self, params: CheckParams) -> dict[str, Any]:
-        from .check import run_check
         from .fix import make_plan
 
-        session = self.session(params.profile, params.region)
-        report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
+        session, report = self._report(params)
         return make_plan(
             session,
-            report.to_json(),
+            report,
             policy_name=params.policy_name or self.inline_policy_name,
             store=self.store,
         )

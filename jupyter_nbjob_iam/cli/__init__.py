@@ -19,10 +19,15 @@ SUBCOMMANDS: tuple[str, ...] = ("sandbox", "demo", "check", "fix", "undo", "hand
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
 
 
+def one_line(text: str) -> str:
+    """The reason on one line, whatever the input quoted in it (a value with a line break)."""
+    return " ".join(str(text).split())
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exit code is 2 too; keep one line
         self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except NbJobIamError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {one_line(exc.message)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
