@@ -1,4 +1,4 @@
-"""PENDING (not committed): a refused value with a line break gives a reason of several lines."""
+"""The CLI says why it refused in one line, even when the value it quotes has a line break."""
 
 from __future__ import annotations
 

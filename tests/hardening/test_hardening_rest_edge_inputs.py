@@ -1,4 +1,4 @@
-"""PENDING (not committed, fails until fixed in models.py / check/scope.py): see issue 7's report."""
+"""Edge inputs of the REST API: bodies nested past the recursion limit, and the name of a bad field."""
 
 from __future__ import annotations
 
