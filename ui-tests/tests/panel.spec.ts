@@ -126,7 +126,7 @@ test.describe('Notebook job permissions panel (sandbox AWS)', () => {
     // Then the re-check shows every gap closed, with an Undo and its backup
     await expect(panel.outcome).toContainText('Fixed: 4 changes applied.');
     await expect(panel.outcome).toContainText('Backup');
-    await expect(panel.verdict).toContainText('Nothing is missing');
+    await expect(panel.verdict).toContainText('All set');
     await panel.expectStatus('Your identity', 'EventBridgeSchedule', 'OK');
     await panel.expectStatus('Your identity', 'IAMPassrole', 'OK');
     await panel.expectStatus('Your identity', 'S3ArtifactsAccess', 'OK');
