@@ -318,7 +318,7 @@ class _Planner:
         self.writes.append(entry)
         return entry
 
-    def skip(self, group: _Group, indices: list[int], reason: str) -> None:
+    def leave_out(self, group: _Group, indices: list[int], reason: str) -> None:
         """Skip the group's statements at ``indices`` (positions in ``group.statements``)."""
         for i in indices:
             target, statement = group.statements[i]
@@ -354,7 +354,7 @@ class _Planner:
         try:
             merged = merge_statements(before, required, what=f"inline policy {self.policy_name}")
         except MergeError as exc:
-            self.skip(group, list(range(len(required))), str(exc))
+            self.leave_out(group, list(range(len(required))), str(exc))
             return
         self._present(group, merged.present_index, self.policy_name)
         if not merged.added:
@@ -386,7 +386,7 @@ class _Planner:
 
     def _present(self, group: _Group, indices: list[int], where: str) -> None:
         if indices:
-            self.skip(
+            self.leave_out(
                 group,
                 indices,
                 f"The guide's statement is already in {where}; the check still finds it lacking, which "
@@ -417,10 +417,10 @@ class _Planner:
             f"{inline_quota:,}"
         )
         if entry.get("unreadable"):
-            self.skip(group, every, f"{why}, and the managed policy {name} could not be read (see the hand-off).")
+            self.leave_out(group, every, f"{why}, and the managed policy {name} could not be read (see the hand-off).")
             return
         if entry.get("exists") and not entry.get("tool_owned"):
-            self.skip(
+            self.leave_out(
                 group,
                 every,
                 f"{why}, and a managed policy named {name} already exists that this tool did not create: "
@@ -431,7 +431,7 @@ class _Planner:
         try:
             merged = merge_statements(before, required, what=f"managed policy {name}")
         except MergeError as exc:
-            self.skip(group, every, str(exc))
+            self.leave_out(group, every, str(exc))
             return
         self._present(group, [positions[j] for j in merged.present_index], f"the managed policy {name}")
         added_positions = [positions[j] for j in merged.added_index]
@@ -440,7 +440,7 @@ class _Planner:
         size_quota = self.quotas.get(MANAGED_QUOTA_KEY, QUOTA_DEFAULTS[MANAGED_QUOTA_KEY])
         size_after = policy_size(merged.document)
         if size_after > size_quota:
-            self.skip(
+            self.leave_out(
                 group,
                 added_positions,
                 f"{why}, and the managed policy {name} would be {size_after:,} characters, past IAM's "
@@ -451,7 +451,7 @@ class _Planner:
         attach_quota_key = ATTACHED_QUOTA_KEYS[p.type]
         attach_quota = self.quotas.get(attach_quota_key, QUOTA_DEFAULTS[attach_quota_key])
         if arn not in attached and len(attached) >= attach_quota:
-            self.skip(
+            self.leave_out(
                 group,
                 added_positions,
                 f"{why}, and {p.describe()} already has {len(attached)} managed policies attached, the "
@@ -464,7 +464,7 @@ class _Planner:
         added = fields["adds_sids"]
         exists = bool(entry.get("exists"))
         if exists and not self._make_room(arn, name, common):
-            self.skip(
+            self.leave_out(
                 group,
                 added_positions,
                 f"{why}, and the managed policy {name} is at its version limit, but its oldest version could "
