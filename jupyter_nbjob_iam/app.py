@@ -8,6 +8,7 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Integer, Type, Unicode
 
 from . import __version__
+from .aws.log_scrub import install_log_scrubbing
 from .handlers import route_table
 from .service import NbJobIamService
 
@@ -51,6 +52,7 @@ class NbJobIamApp(ExtensionApp):
     )
 
     def initialize_settings(self) -> None:
+        install_log_scrubbing()
         self.settings["nbjob_iam_executor"] = ThreadPoolExecutor(
             max_workers=self.max_workers, thread_name_prefix="nbjob-iam"
         )

@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from .. import __version__
+from ..aws.log_scrub import install_log_scrubbing
 from ..errors import NbJobIamError
 
 SUBCOMMANDS: tuple[str, ...] = ("sandbox", "demo", "check", "fix", "undo", "handoff")
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         return main_sandbox(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    install_log_scrubbing()
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_OK if not args.command else EXIT_ERROR
