@@ -218,8 +218,9 @@ def test_calls_run_concurrently(aws_env, alice, counter, iam, managed):
     assert calls.total == 17
     # Then the wall time follows the longest chain (ListGroupsForUser -> ListAttachedGroupPolicies
     # -> GetPolicy -> GetPolicyVersion: 4 round trips), not the 17 calls (1.7 s one at a time)
+    # (bounded well below one-at-a-time rather than at a tight figure: a busy CI machine slows moto too)
     assert calls.max_in_flight >= 4
-    assert elapsed < 1.2, elapsed
+    assert elapsed < 0.85 * calls.total * 0.1, elapsed
 
 
 def test_refused_calls_are_recorded_not_raised(aws_env, iam, alice, make_user, use_keys, moto_auth):

@@ -67,10 +67,11 @@ def test_calls_overlap_so_wall_time_follows_round_trips_not_calls(ada, iam, make
     start = time.monotonic()
     check(sess, role="Exec", engine="local", max_workers=1, policy_cache={})
     one_at_a_time = time.monotonic() - start
-    # Then the concurrent check took a handful of round trips (the user's longest chain is 5:
-    # GetCallerIdentity, ListGroupsForUser, ListAttachedGroupPolicies, GetPolicy, GetPolicyVersion),
-    # while one call at a time takes one round trip per call
+    # Then independent calls overlapped (the user's longest chain is 5: GetCallerIdentity,
+    # ListGroupsForUser, ListAttachedGroupPolicies, GetPolicy, GetPolicyVersion), while one call at a
+    # time takes one round trip per call. Compared with each other, not with a fixed time, so a busy
+    # machine slows both alike (the absolute numbers are benchmarks/bench_check.py's to report).
     assert total > 40 and most > 10
-    assert concurrent < 8 * latency, concurrent
     assert one_at_a_time > total * latency * 0.9
+    assert concurrent * 3 < one_at_a_time, (concurrent, one_at_a_time)
     print(f"{total} calls, {most} at once: {concurrent:.2f} s concurrent, {one_at_a_time:.2f} s one at a time")
