@@ -1,5 +1,10 @@
-"""Helpers for the catalog tests: the AWS guide's four policies parsed from its own text, and a small
-matching oracle for the guide's conditions (independent of the code under test)."""
+"""Helpers for the catalog tests: the AWS guide's four policies, and a small matching oracle for the
+guide's conditions (independent of the code under test).
+
+The four documents in ``guide/`` are verbatim copies of the JSON policies in the AWS guide "Install
+policies and permissions for local Jupyter environments" (Amazon SageMaker Developer Guide, notebook
+jobs): the IAM user policy, the KMS policy, the execution role's trust policy and its permissions
+policy. They are kept here so the tests need nothing outside the repository."""
 
 from __future__ import annotations
 
@@ -7,31 +12,13 @@ import fnmatch
 import json
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-GUIDE = REPO_ROOT.parent / "shared" / "seeds" / "000_f41947ac413639ff.txt"
+GUIDE_DIR = Path(__file__).resolve().parent / "guide"
+GUIDE_KINDS = ("identity", "kms", "trust", "role")
 
 
-def parse_guide(text: str) -> dict[str, dict]:
-    """Every JSON policy in the guide's text, keyed by what it is (identity, kms, trust, role)."""
-    decoder = json.JSONDecoder()
-    docs = []
-    pos = 0
-    while (start := text.find('{ "Version"', pos)) >= 0:
-        doc, pos = decoder.raw_decode(text, start)
-        docs.append(doc)
-    out: dict[str, dict] = {}
-    for doc in docs:
-        first = doc["Statement"][0]
-        if "Principal" in first:
-            out["trust"] = doc
-        elif first.get("Sid") == "EventBridgeSchedule":
-            out["identity"] = doc
-        elif first.get("Sid") == "PassroleForJobCreation":
-            out["role"] = doc
-        elif "kms:Encrypt" in first.get("Action", []):
-            out["kms"] = doc
-    assert len(docs) == 4 and len(out) == 4, f"expected the guide's 4 policies, found {len(docs)}"
-    return out
+def load_guide() -> dict[str, dict]:
+    """The guide's four policies (identity, kms, trust, role), from the copies in ``guide/``."""
+    return {kind: json.loads((GUIDE_DIR / f"{kind}.json").read_text(encoding="utf-8")) for kind in GUIDE_KINDS}
 
 
 def as_list(value) -> list:
