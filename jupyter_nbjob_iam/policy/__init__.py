@@ -68,13 +68,21 @@ def evaluate(
     try:
         sources = sources_of(policies, permissions_boundary)
     except Exception as exc:  # noqa: BLE001 - e.g. a non-iterable ``policies``: an answer, not a crash
-        return Result(IMPLICIT_DENY, errors=(PolicyError(f"the policies could not be read: {exc}"),),
-                      reason=REASON_UNREADABLE, request=request)
+        return Result(
+            IMPLICIT_DENY,
+            errors=(PolicyError(f"the policies could not be read: {exc}"),),
+            reason=REASON_UNREADABLE,
+            request=request,
+        )
     try:
         return decide(request, sources)
     except Exception as exc:  # noqa: BLE001 - a bug must not crash the caller; it shows in ``errors``
-        return Result(IMPLICIT_DENY, errors=(PolicyError(f"internal error while evaluating: {exc!r}"),),
-                      reason=REASON_UNREADABLE, request=request)
+        return Result(
+            IMPLICIT_DENY,
+            errors=(PolicyError(f"internal error while evaluating: {exc!r}"),),
+            reason=REASON_UNREADABLE,
+            request=request,
+        )
 
 
 def compile_policies(policies: Iterable[object]) -> list[Policy]:

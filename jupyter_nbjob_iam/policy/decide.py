@@ -134,12 +134,14 @@ def verdict(found: Findings, has_boundary: bool) -> tuple[Decision, list[Matched
 
 def decide(request: Request, sources: Sequence[Source]) -> Result:
     errors = [PolicyError(problem, s.index, s.boundary) for s in sources for problem in s.policy.problems]
-    if not isinstance(request, Request) or not isinstance(request.action, str) or not isinstance(
-        request.resource, str
-    ):
+    if not isinstance(request, Request) or not isinstance(request.action, str) or not isinstance(request.resource, str):
         errors.insert(0, PolicyError("the request must be a Request whose action and resource are strings"))
-        return Result(IMPLICIT_DENY, errors=tuple(errors), reason=REASON_UNREADABLE,
-                      request=request if isinstance(request, Request) else None)
+        return Result(
+            IMPLICIT_DENY,
+            errors=tuple(errors),
+            reason=REASON_UNREADABLE,
+            request=request if isinstance(request, Request) else None,
+        )
     ctx = Context(request.context, request.principal)
     errors[:0] = [PolicyError(f"the request is malformed: {problem}") for problem in ctx.problems]
     found = collect(sources, request.action.lower(), request.resource, ctx)

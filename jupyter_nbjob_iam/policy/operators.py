@@ -97,7 +97,7 @@ def _bool(segments: tuple[Segment, ...]) -> Predicate:
     text = joined(segments)
     expected = read_bool(text)
     if expected is None:
-        raise PolicyValueError(f"'{text}' is not \"true\" or \"false\"")
+        raise PolicyValueError(f'\'{text}\' is not "true" or "false"')
     return lambda value: read_bool(value) is expected
 
 
@@ -133,7 +133,7 @@ def _null(segments: tuple[Segment, ...]) -> Predicate:
     text = joined(segments)
     expected = read_bool(text)
     if expected is None:
-        raise PolicyValueError(f"'{text}' is not \"true\" (key absent) or \"false\" (key present)")
+        raise PolicyValueError(f'\'{text}\' is not "true" (key absent) or "false" (key present)')
     return lambda absent: absent == expected  # type: ignore[comparison-overlap,return-value]
 
 

@@ -59,7 +59,8 @@ class Policy:
         found = self._by_service.get(service)
         if found is None:
             found = tuple(
-                s for s in self.statements
+                s
+                for s in self.statements
                 if s.action is None or s.action.services is None or service in s.action.services
             )
             self._by_service[service] = found
@@ -137,7 +138,7 @@ def _statement(index: int, raw: object, variables: bool) -> Statement:
             problems.append(f"has an unknown element '{name}'")
     effect = raw.get("Effect")
     if effect not in ("Allow", "Deny"):
-        problems.append(f"'Effect' must be \"Allow\" or \"Deny\", not {json.dumps(effect)}")
+        problems.append(f'\'Effect\' must be "Allow" or "Deny", not {json.dumps(effect)}')
         effect = None
     action, action_problems = _action(raw)
     resource, resource_problems = _resource(raw, variables)
@@ -153,7 +154,7 @@ def parse_document(doc: object) -> Policy:
     problems: list[str] = []
     version = doc.get("Version", VERSIONS[1])
     if version not in VERSIONS:
-        problems.append(f"'Version' must be \"2012-10-17\" or \"2008-10-17\", not {json.dumps(version)}")
+        problems.append(f'\'Version\' must be "2012-10-17" or "2008-10-17", not {json.dumps(version)}')
         version = VERSIONS[1]
     for name in doc:
         if name not in _DOCUMENT_ELEMENTS:

@@ -56,7 +56,13 @@ def read_date(text: str) -> datetime | None:
         year, month, day, hour, minute, second, fraction, zone = found.groups()
         micro = int((fraction or "0")[:6].ljust(6, "0"))
         return datetime(
-            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro,
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            micro,
             tzinfo=_zone(zone),
         )
     except (ValueError, OverflowError, OSError):

@@ -20,8 +20,9 @@ def decide_condition(operator: str, policy_values, request_value, extra_context=
         context[KEY] = request_value
     policy = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "svc:Act", "Resource": "*",
-                       "Condition": {operator: {KEY: policy_values}}}],
+        "Statement": [
+            {"Effect": "Allow", "Action": "svc:Act", "Resource": "*", "Condition": {operator: {KEY: policy_values}}}
+        ],
     }
     return evaluate(Request("svc:Act", "*", context=context), [policy])
 

@@ -19,13 +19,22 @@ from jupyter_nbjob_iam.policy import (
     validate_policy,
 )
 
-GUIDE_USER_POLICY = {"Version": "2012-10-17", "Statement": [
-    {"Sid": "IAMPassrole", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::*:role/*",
-     "Condition": {"StringLike": {"iam:PassedToService": ["sagemaker.amazonaws.com", "events.amazonaws.com"]}}},
-    {"Sid": "IAMListRoles", "Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*"},
-]}
-PASS_ROLE = Request("iam:PassRole", "arn:aws:iam::123456789012:role/Exec",
-                    context={"iam:PassedToService": "events.amazonaws.com"})
+GUIDE_USER_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "IAMPassrole",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": "arn:aws:iam::*:role/*",
+            "Condition": {"StringLike": {"iam:PassedToService": ["sagemaker.amazonaws.com", "events.amazonaws.com"]}},
+        },
+        {"Sid": "IAMListRoles", "Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*"},
+    ],
+}
+PASS_ROLE = Request(
+    "iam:PassRole", "arn:aws:iam::123456789012:role/Exec", context={"iam:PassedToService": "events.amazonaws.com"}
+)
 
 
 def test_request_and_result_are_frozen_dataclasses():
@@ -45,15 +54,24 @@ def test_result_names_the_deciding_statement_and_explains_itself():
     assert result.decision == "allowed" and result.allowed
     (match,) = result.matched
     assert (match.policy_index, match.statement_index, match.sid, match.effect, match.boundary) == (
-        1, 0, "IAMPassrole", "Allow", False)
+        1,
+        0,
+        "IAMPassrole",
+        "Allow",
+        False,
+    )
     assert "policy 1, statement 'IAMPassrole'" in result.explain()
     assert result.explanation == result.explain()
 
 
 def test_boundary_statements_and_errors_say_they_come_from_the_boundary():
-    boundary = {"Version": "2012-10-17", "Statement": [
-        {"Sid": "Gate", "Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"},
-        {"Sid": "Bad", "Effect": "Allow", "Action": "iam:*", "Resource": "*", "Principal": "*"}]}
+    boundary = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Gate", "Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"},
+            {"Sid": "Bad", "Effect": "Allow", "Action": "iam:*", "Resource": "*", "Principal": "*"},
+        ],
+    }
     result = evaluate(PASS_ROLE, [GUIDE_USER_POLICY], permissions_boundary=boundary)
     assert result.decision == "explicitDeny"
     assert [(m.sid, m.boundary) for m in result.matched] == [("Gate", True)]
@@ -79,10 +97,20 @@ def test_parsed_policies_decide_like_documents_and_are_reused():
 def test_validate_policy_accepts_the_guides_policy_and_names_problems():
     assert validate_policy(GUIDE_USER_POLICY) == []
     assert validate_policy(json.dumps(GUIDE_USER_POLICY)) == []
-    problems = validate_policy({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
-         "Condition": {"IpAddress": {"aws:SourceIp": "x"}}},
-        {"Sid": "Two", "Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}]})
+    problems = validate_policy(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:GetObject",
+                    "Resource": "*",
+                    "Condition": {"IpAddress": {"aws:SourceIp": "x"}},
+                },
+                {"Sid": "Two", "Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"},
+            ],
+        }
+    )
     assert len(problems) == 2
     assert problems[0].startswith("statement 0: condition IpAddress on 'aws:SourceIp'")
     assert problems[1].startswith("statement 1 ('Two'): 'Effect' must be")
@@ -99,8 +127,21 @@ def test_validate_policy_accepts_the_guides_policy_and_names_problems():
         (Request("iam:PassRole", "*", context={1: "x", "k": object()}), [GUIDE_USER_POLICY], None),  # type: ignore[dict-item]
         ({"action": "iam:PassRole"}, [GUIDE_USER_POLICY], None),
         (PASS_ROLE, [b"\xff\xfe not utf-8"], None),
-        (PASS_ROLE, [{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
-                                                             "Condition": {"DateLessThan": {"k": [[1]]}}}}], None),
+        (
+            PASS_ROLE,
+            [
+                {
+                    "Version": "2012-10-17",
+                    "Statement": {
+                        "Effect": "Allow",
+                        "Action": "*",
+                        "Resource": "*",
+                        "Condition": {"DateLessThan": {"k": [[1]]}},
+                    },
+                }
+            ],
+            None,
+        ),
     ],
 )
 def test_evaluate_never_raises_and_never_allows_on_garbage(request_, policies, boundary):
@@ -118,9 +159,11 @@ def test_a_single_document_in_place_of_the_list_is_still_read_and_none_is_no_pol
 
 
 def test_the_evaluator_imports_neither_boto3_nor_jupyter():
-    code = ("import sys, jupyter_nbjob_iam.policy as p; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in "
-            "('boto3', 'botocore', 'jupyter_server', 'tornado', 'jupyterlab', 'traitlets')]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, jupyter_nbjob_iam.policy as p; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('boto3', 'botocore', 'jupyter_server', 'tornado', 'jupyterlab', 'traitlets')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -9,14 +9,37 @@ from hypothesis import strategies as st
 
 from jupyter_nbjob_iam.policy import Request, evaluate
 
-ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "iam:PassRole", "ec2:RunInstances",
-           "sagemaker:CreatePipeline"]
-ACTION_PATTERNS = ACTIONS + ["s3:*", "s3:Get*", "*", "iam:Pass*", "sagemaker:*Pipeline", "ec2:Run?nstances",
-                             "S3:getobject"]
-RESOURCES = ["arn:aws:s3:::b/k", "arn:aws:s3:::b", "arn:aws:s3:::other/k", "*",
-             "arn:aws:iam::123456789012:role/r", "arn:aws:s3:::b/alice"]
-RESOURCE_PATTERNS = RESOURCES + ["arn:aws:s3:::b*", "arn:aws:s3:::b/${aws:username}", "arn:aws:iam::*:role/*",
-                                 "arn:aws:s3:::b/${aws:PrincipalTag/team, 'k'}"]
+ACTIONS = [
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:ListBucket",
+    "iam:PassRole",
+    "ec2:RunInstances",
+    "sagemaker:CreatePipeline",
+]
+ACTION_PATTERNS = ACTIONS + [
+    "s3:*",
+    "s3:Get*",
+    "*",
+    "iam:Pass*",
+    "sagemaker:*Pipeline",
+    "ec2:Run?nstances",
+    "S3:getobject",
+]
+RESOURCES = [
+    "arn:aws:s3:::b/k",
+    "arn:aws:s3:::b",
+    "arn:aws:s3:::other/k",
+    "*",
+    "arn:aws:iam::123456789012:role/r",
+    "arn:aws:s3:::b/alice",
+]
+RESOURCE_PATTERNS = RESOURCES + [
+    "arn:aws:s3:::b*",
+    "arn:aws:s3:::b/${aws:username}",
+    "arn:aws:iam::*:role/*",
+    "arn:aws:s3:::b/${aws:PrincipalTag/team, 'k'}",
+]
 CONDITIONS = [
     {"StringEquals": {"aws:username": "alice"}},
     {"StringNotEquals": {"aws:username": ["alice", "bob"]}},
@@ -74,8 +97,12 @@ def _with_sids(policies: list[list[dict]]) -> list[dict]:
 
 
 policy_sets = st.lists(st.lists(statements(), min_size=0, max_size=4), min_size=1, max_size=3).map(_with_sids)
-boundaries = st.one_of(st.none(), st.lists(statements(), min_size=1, max_size=3).map(
-    lambda stmts: _policy([{**s, "Sid": f"B{i}"} for i, s in enumerate(stmts)])))
+boundaries = st.one_of(
+    st.none(),
+    st.lists(statements(), min_size=1, max_size=3).map(
+        lambda stmts: _policy([{**s, "Sid": f"B{i}"} for i, s in enumerate(stmts)])
+    ),
+)
 
 
 @st.composite
