@@ -16,7 +16,7 @@ CHROMIUM ?= /usr/bin/chromium
 DEMO_PORT ?= 8888
 SANDBOX_PORT ?= 5555
 
-.PHONY: help demo test install install-ui-tests chromium lint jest ui-test pytest clean
+.PHONY: help demo test install install-ui-tests chromium lint jest ui-test pytest clean scheduler-venv test-scheduler
 
 help:
 	@echo "make demo   # JupyterLab with the panel against a seeded local AWS (no account needed)"
@@ -46,7 +46,7 @@ install-ui-tests:
 
 lint:
 	jlpm lint:check
-	$(PY) -m ruff check jupyter_nbjob_iam tests benchmarks
+	$(PY) -m ruff check jupyter_nbjob_iam tests benchmarks tests_scheduler
 
 jest:
 	jlpm test
@@ -57,8 +57,31 @@ ui-test: chromium install-ui-tests
 pytest:
 	$(PY) -m pytest -q
 
+# The real SageMaker scheduler in a venv of its own: it pins botocore through aiobotocore, so it never
+# joins the project's venv. It gets this project's wheel, built from the labextension `make install`
+# already built (pyproject's skip-if-exists: no second JavaScript build).
+SCHED_VENV ?= .venv-scheduler
+SCHED_PY := $(SCHED_VENV)/bin/python
+SCHED_BIN := $(abspath $(SCHED_VENV))/bin
+SCHEDULER_PIN ?= amazon-sagemaker-jupyter-scheduler==3.2.2
+
+$(SCHED_PY):
+	python3 -m venv $(SCHED_VENV)
+	$(SCHED_PY) -m pip install -q --upgrade pip
+	$(SCHED_PY) -m pip install -q "$(SCHEDULER_PIN)" "moto[server]>=5.0" "pytest>=7" pytest-timeout
+
+scheduler-venv: install $(SCHED_PY)
+	rm -rf dist/scheduler-wheel
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist/scheduler-wheel .
+	$(SCHED_PY) -m pip install -q --no-deps --force-reinstall dist/scheduler-wheel/jupyter_nbjob_iam-*.whl
+	PATH=$(SCHED_BIN):$$PATH jupyter server extension list 2>&1 | grep "jupyter_nbjob_iam .*OK" >/dev/null
+
+# Contract tests (tests_scheduler/, run with -P so the installed wheel is what they import).
+test-scheduler: scheduler-venv
+	PATH=$(SCHED_BIN):$$PATH $(SCHED_PY) -P -m pytest -q tests_scheduler
+
 # pytest last: CI reads its closing line.
-test: install chromium install-ui-tests lint jest ui-test
+test: install chromium install-ui-tests lint jest ui-test test-scheduler
 	$(PY) -m pytest -q
 
 clean:
