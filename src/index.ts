@@ -13,7 +13,7 @@ import { nbjobIamIcon } from './icon';
 import { NbJobIamModel } from './model';
 import { notifyErrors } from './notify';
 import { connectSettings } from './settings';
-import { CheckPermissionsButton } from './toolbar';
+import { connectSchedulerHook } from './schedulerHook';
 import { PANEL_ID, PLUGIN_ID } from './tokens';
 import { NbJobIamPanel } from './widgets/panel';
 
@@ -56,10 +56,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       connectSettings(settingRegistry, model)
     ]).then(() => model.initialize());
     addCommands(app, panel.id, model, ready, palette);
-    app.docRegistry.addWidgetExtension(
-      'Notebook',
-      new CheckPermissionsButton(app.commands)
-    );
+    // The notebook toolbar button is declared in schema/plugin.json (jupyter.lab.toolbars).
+    connectSchedulerHook({
+      commands: app.commands,
+      model,
+      ready,
+      serverSettings: app.serviceManager.serverSettings
+    });
   }
 };
 

@@ -18,6 +18,7 @@ import {
   IReport,
   IRole,
   IRolesResponse,
+  ISchedulerSettings,
   IUndoResult,
   STATE_KEY
 } from './tokens';
@@ -147,6 +148,7 @@ export class NbJobIamModel {
     return findRole(this._roles, this._roleArn);
   }
 
+  /** The output KMS key typed in the panel (key ARN, key id, alias name or alias ARN). */
   get kmsKeyArn(): string | null {
     return this._kmsKeyArn;
   }
@@ -158,6 +160,25 @@ export class NbJobIamModel {
     this._kmsKeyArn = next;
     this._plan = null;
     this._emitAndSave();
+  }
+
+  /** The volume KMS key typed in the panel (key ARN, key id, alias name or alias ARN). */
+  get volumeKmsKey(): string | null {
+    return this._volumeKmsKey;
+  }
+  set volumeKmsKey(value: string | null) {
+    const next = value?.trim() || null;
+    if (next === this._volumeKmsKey) {
+      return;
+    }
+    this._volumeKmsKey = next;
+    this._plan = null;
+    this._emitAndSave();
+  }
+
+  /** The scheduler's saved `advancedOptions` (all null when unset or not installed). */
+  get schedulerSettings(): ISchedulerSettings {
+    return this._schedulerSettings;
   }
 
   /** The administrator hand-off text of the last apply or plan, if any. */
@@ -177,9 +198,42 @@ export class NbJobIamModel {
 
   /** The scheduler's own `role_arn` setting, when its plugin is installed in this JupyterLab. */
   setSchedulerRoleArn(value: string | null): void {
-    this._schedulerRoleArn = value?.trim() || null;
+    this.setSchedulerSettings({ ...this._schedulerSettings, role_arn: value });
+  }
+
+  /** The scheduler's saved `advancedOptions`, read from the setting registry (settings.ts). */
+  setSchedulerSettings(value: Partial<ISchedulerSettings>): void {
+    const clean = (v: string | null | undefined) => v?.trim() || null;
+    this._schedulerSettings = {
+      role_arn: clean(value.role_arn),
+      s3_input: clean(value.s3_input),
+      s3_output: clean(value.s3_output),
+      sm_output_kms_key: clean(value.sm_output_kms_key),
+      sm_volume_kms_key: clean(value.sm_volume_kms_key)
+    };
+    this._schedulerRoleArn = this._schedulerSettings.role_arn;
     this._preselectRole();
     this._changed.emit();
+  }
+
+  /**
+   * Show a report checked elsewhere (the scheduler hook's background check). Its role becomes the
+   * panel's unless the person chose one, so a fix from here fixes what was checked.
+   */
+  adoptReport(report: IReport): void {
+    this._setReport(report);
+    if (this._roleSource !== 'chosen' && report.role?.arn) {
+      this._roleArn = report.role.arn;
+      const source = report.inputs?.role.source;
+      this._roleSource =
+        source === 'typed'
+          ? 'chosen'
+          : source === 'scheduler_settings'
+            ? 'scheduler-settings'
+            : 'server';
+    }
+    this._plan = null;
+    this._emitAndSave();
   }
 
   /** Choose another AWS profile: everything read with the old one is dropped and reloaded. */
@@ -343,12 +397,19 @@ export class NbJobIamModel {
 
   /** The body of check and plan. */
   checkRequest(): ICheckRequest {
-    return {
+    // Keys the person did not type are left out: the server then uses the scheduler's settings.
+    const body: ICheckRequest = {
       profile: this.profile,
       region: this.region,
-      role_arn: this._roleArn,
-      kms_key_arn: this._kmsKeyArn
+      role_arn: this._roleArn
     };
+    if (this._kmsKeyArn) {
+      body.output_kms_key = this._kmsKeyArn;
+    }
+    if (this._volumeKmsKey) {
+      body.volume_kms_key = this._volumeKmsKey;
+    }
+    return body;
   }
 
   /** Read the state saved before the page was reloaded. */
@@ -484,6 +545,14 @@ export class NbJobIamModel {
   private _roleArn: string | null = null;
   private _roleSource: RoleSource = null;
   private _kmsKeyArn: string | null = null;
+  private _volumeKmsKey: string | null = null;
+  private _schedulerSettings: ISchedulerSettings = {
+    role_arn: null,
+    s3_input: null,
+    s3_output: null,
+    sm_output_kms_key: null,
+    sm_volume_kms_key: null
+  };
   private _report: IReport | null = null;
   private _checkedAt: string | null = null;
   private _plan: IPlan | null = null;

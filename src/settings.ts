@@ -1,16 +1,51 @@
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { NbJobIamModel } from './model';
-import { IPanelSettings, PLUGIN_ID, SCHEDULER_SETTINGS_ID } from './tokens';
+import {
+  IPanelSettings,
+  ISchedulerSettings,
+  PLUGIN_ID,
+  SCHEDULER_SETTINGS_ID
+} from './tokens';
 
 function text(settings: ISettingRegistry.ISettings, key: string): string {
   const value = settings.get(key).composite;
   return typeof value === 'string' ? value.trim() : '';
 }
 
+const SCHEDULER_KEYS: (keyof ISchedulerSettings)[] = [
+  'role_arn',
+  's3_input',
+  's3_output',
+  'sm_output_kms_key',
+  'sm_volume_kms_key'
+];
+
 /**
- * Feed the panel's settings, and the scheduler's `role_arn` when its plugin is installed here,
- * into the model as defaults; follow later edits. Never throws: missing settings mean defaults.
+ * The scheduler's saved defaults: its schema nests them in `advancedOptions` (no other top-level
+ * key is allowed), e.g. `{"advancedOptions": {"role_arn": "...", "s3_input": "s3://b/p", ...}}`.
+ * Empty strings (the schema's defaults) and non-strings become null.
+ */
+export function readSchedulerSettings(
+  settings: Pick<ISettingRegistry.ISettings, 'get'>
+): ISchedulerSettings {
+  const raw = settings.get('advancedOptions').composite;
+  const options =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? (raw as Record<string, unknown>)
+      : {};
+  const out = {} as ISchedulerSettings;
+  for (const key of SCHEDULER_KEYS) {
+    const value = options[key];
+    out[key] = typeof value === 'string' && value.trim() ? value.trim() : null;
+  }
+  return out;
+}
+
+/**
+ * Feed the panel's settings, and the scheduler's saved `advancedOptions` when its plugin is
+ * installed here, into the model as defaults; follow later edits (the scheduler's form saves them
+ * while JupyterLab runs). Never throws: missing settings mean defaults.
  */
 export async function connectSettings(
   registry: ISettingRegistry | null,
@@ -45,7 +80,7 @@ export async function connectSettings(
   ).then(
     settings => {
       const apply = () =>
-        model.setSchedulerRoleArn(text(settings, 'role_arn') || null);
+        model.setSchedulerSettings(readSchedulerSettings(settings));
       apply();
       settings.changed.connect(apply);
     },

@@ -25,6 +25,9 @@ export interface IErrorBody {
 
 /** GET /nbjob-iam/context */
 export interface IContext {
+  /** The scheduler's saved defaults and the environment pre-flight (issue 11). */
+  scheduler_settings?: ISchedulerSettings;
+  environment?: IEnvironment;
   profiles: string[];
   default_profile: string | null;
   profile?: string | null;
@@ -124,6 +127,10 @@ export interface IReport {
   role: { arn: string; editable: boolean } | null;
   targets: ITargetResult[];
   notes?: string[];
+  /** Where each input came from, the buckets checked, the scheduler pre-flight (issue 11). */
+  inputs?: IReportInputs;
+  buckets?: IReportBucket[];
+  environment?: IEnvironment;
 }
 
 /** The body of check; plan adds `policy_name`. */
@@ -132,6 +139,11 @@ export interface ICheckRequest {
   region?: string | null;
   role_arn?: string | null;
   kms_key_arn?: string | null;
+  /** Absent fields: the server uses the scheduler's saved settings, then its defaults. */
+  s3_input?: string | null;
+  s3_output?: string | null;
+  output_kms_key?: string | null;
+  volume_kms_key?: string | null;
 }
 
 export interface IPlanRequest extends ICheckRequest {
@@ -262,4 +274,59 @@ export interface IPanelSettings {
   defaultRegion: string;
   defaultRoleArn: string;
   inlinePolicyName: string;
+}
+
+/** The scheduler's own command behind "Create a notebook job" (jupyter-scheduler). */
+export const SCHEDULER_CREATE_COMMAND = 'scheduling:create-from-notebook';
+
+/** `advancedOptions` of `@amzn/sagemaker-jupyter-scheduler:advanced-options` (null when unset). */
+export interface ISchedulerSettings {
+  role_arn: string | null;
+  s3_input: string | null;
+  s3_output: string | null;
+  sm_output_kms_key: string | null;
+  sm_volume_kms_key: string | null;
+}
+
+/** Where an input of the check came from. */
+export type InputSource =
+  'typed' | 'scheduler_settings' | 'name_prefix' | 'default' | 'none';
+
+export interface IReportInput {
+  value: string | null;
+  source: InputSource;
+}
+
+export interface IReportKeyInput extends IReportInput {
+  resolved_arn: string | null;
+  error: string | null;
+}
+
+export interface IReportInputs {
+  role: IReportInput;
+  s3_input: IReportInput;
+  s3_output: IReportInput;
+  output_kms_key: IReportKeyInput;
+  volume_kms_key: IReportKeyInput;
+}
+
+export interface IReportBucket {
+  bucket: string;
+  prefix: string;
+  used_for: ('input' | 'output')[];
+}
+
+export interface IEnvironmentBlocker {
+  code: string;
+  message: string;
+  way_out: string;
+}
+
+export interface IEnvironment {
+  scheduler: {
+    installed: boolean;
+    version: string | null;
+    works_outside_studio: boolean | null;
+    blockers: IEnvironmentBlocker[];
+  };
 }

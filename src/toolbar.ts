@@ -1,45 +1,23 @@
-import { JupyterFrontEnd } from '@jupyterlab/application';
-import { DocumentRegistry } from '@jupyterlab/docregistry';
-import { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
-import { ToolbarButton } from '@jupyterlab/ui-components';
-import { IDisposable } from '@lumino/disposable';
+import { CommandIDs, SCHEDULER_CREATE_COMMAND } from './tokens';
 
-import { nbjobIamIcon } from './icon';
-import { CommandIDs } from './tokens';
-
+/**
+ * The notebook toolbar button is declared in `schema/plugin.json` under `jupyter.lab.toolbars`
+ * (JupyterLab's toolbar registry places and renders it), ranked right before the scheduler's own
+ * "Create a notebook job" item, which jupyter-scheduler declares the same way at rank 46. No item
+ * names are guessed and nothing is inserted by hand. These constants mirror the declaration;
+ * a jest test keeps the two in step.
+ */
 export const TOOLBAR_LABEL = 'Check job permissions';
-const ITEM_NAME = 'nbjob-iam-check';
-/** Toolbar items the notebook scheduler adds; our button goes right before them. */
-const SCHEDULER_ITEMS = [
-  'scheduleJob',
-  'schedule-job',
-  'create-job',
-  'notebookJobs'
-];
 
-/** A notebook toolbar button: the step right before "Create Notebook Job". */
-export class CheckPermissionsButton implements DocumentRegistry.IWidgetExtension<
-  NotebookPanel,
-  INotebookModel
-> {
-  constructor(private readonly _commands: JupyterFrontEnd['commands']) {}
+export const TOOLBAR_ITEM = {
+  name: 'nbjob-iam-check',
+  command: CommandIDs.check,
+  rank: 45
+};
 
-  createNew(panel: NotebookPanel): IDisposable {
-    const button = new ToolbarButton({
-      icon: nbjobIamIcon,
-      label: TOOLBAR_LABEL,
-      tooltip: TOOLBAR_LABEL,
-      onClick: () => {
-        void this._commands.execute(CommandIDs.check);
-      }
-    });
-    const toolbar = panel.toolbar;
-    const placed = SCHEDULER_ITEMS.some(name =>
-      toolbar.insertBefore(name, ITEM_NAME, button)
-    );
-    if (!placed && !toolbar.insertAfter('cellType', ITEM_NAME, button)) {
-      toolbar.addItem(ITEM_NAME, button);
-    }
-    return button;
-  }
-}
+/** jupyter-scheduler's own declaration (its schema/plugin.json). */
+export const SCHEDULER_TOOLBAR_ITEM = {
+  name: 'create-job',
+  command: SCHEDULER_CREATE_COMMAND,
+  rank: 46
+};

@@ -166,7 +166,7 @@ describe('NbJobIamModel', () => {
         profile: 'sandbox',
         region: 'us-east-1',
         role_arn: SCHEDULER_ROLE.arn,
-        kms_key_arn: 'arn:aws:kms:us-east-1:123456789012:key/abc'
+        output_kms_key: 'arn:aws:kms:us-east-1:123456789012:key/abc'
       });
       expect(result?.ok).toBe(false);
       expect(model.report).toBe(result);
@@ -436,5 +436,36 @@ describe('NbJobIamModel', () => {
       '?profile=a+b'
     );
     expect(NbJobIamModel.query({ profile: null })).toBe('');
+  });
+});
+
+describe('the two KMS keys and the scheduler settings', () => {
+  it('sends only the keys typed in the panel, each under its own name', () => {
+    const model = new NbJobIamModel();
+    expect(model.checkRequest()).toEqual({
+      profile: null,
+      region: null,
+      role_arn: null
+    });
+    model.kmsKeyArn = ' alias/output ';
+    model.volumeKmsKey = '1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(model.checkRequest()).toMatchObject({
+      output_kms_key: 'alias/output',
+      volume_kms_key: '1234abcd-12ab-34cd-56ef-1234567890ab'
+    });
+    expect('kms_key_arn' in model.checkRequest()).toBe(false);
+  });
+
+  it("adopts a report's role unless the person chose one", () => {
+    const model = new NbJobIamModel();
+    const checked = report(false);
+    model.adoptReport(checked);
+    expect(model.report).toBe(checked);
+    expect(model.roleArn).toBe(checked.role!.arn);
+
+    const chosen = new NbJobIamModel();
+    chosen.roleArn = 'arn:aws:iam::123456789012:role/Mine';
+    chosen.adoptReport(checked);
+    expect(chosen.roleArn).toBe('arn:aws:iam::123456789012:role/Mine');
   });
 });

@@ -3,18 +3,38 @@ import * as React from 'react';
 import { NbJobIamModel } from '../model';
 import { TextField } from './TextField';
 
-/** The optional KMS key the jobs encrypt with: its key policy access is checked too. */
+const KEY_FORMS = 'key ARN, key id, alias/name or alias ARN';
+
+/** The placeholder: what the check uses when the field stays empty. */
+export function kmsPlaceholder(saved: string | null): string {
+  return saved ? `From the scheduler's settings: ${saved}` : KEY_FORMS;
+}
+
+/**
+ * The scheduler's two optional KMS keys: one encrypts the job's output in S3, the other the
+ * training instance's volume. Empty fields mean the keys saved in the scheduler's settings, if any.
+ */
 export function KmsField(props: { model: NbJobIamModel }): JSX.Element {
   const { model } = props;
+  const saved = model.schedulerSettings;
   return (
     <div className="jp-NbJobIam-card">
       <TextField
-        label="KMS key ARN"
+        label="Output KMS key"
         hint="(optional)"
-        placeholder="arn:aws:kms:region:account:key/…"
+        placeholder={kmsPlaceholder(saved.sm_output_kms_key)}
         value={model.kmsKeyArn}
         onChange={value => {
           model.kmsKeyArn = value;
+        }}
+      />
+      <TextField
+        label="Volume KMS key"
+        hint="(optional)"
+        placeholder={kmsPlaceholder(saved.sm_volume_kms_key)}
+        value={model.volumeKmsKey}
+        onChange={value => {
+          model.volumeKmsKey = value;
         }}
       />
     </div>

@@ -5,6 +5,7 @@ import { ActionBar, IActionCallbacks } from '../components/ActionBar';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { FixOutcome } from '../components/FixOutcome';
 import { IdentityCard } from '../components/IdentityCard';
+import { InputSources } from '../components/InputSources';
 import { KmsField } from '../components/KmsField';
 import { ReportView } from '../components/ReportView';
 import { RolePicker } from '../components/RolePicker';
@@ -33,6 +34,7 @@ export function PanelContent(
       <KmsField model={model} />
       <ActionBar {...props} />
       <FixOutcome model={model} onUndo={props.onUndo} />
+      {model.report && <InputSources report={model.report} />}
       {model.report && (
         <ReportView
           report={model.report}

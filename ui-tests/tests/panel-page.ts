@@ -44,7 +44,7 @@ export class PermissionsPanel {
     return this.root.getByRole('textbox', { name: 'Role name or ARN' });
   }
   get kmsInput(): Locator {
-    return this.root.getByRole('textbox', { name: 'KMS key ARN' });
+    return this.root.getByRole('textbox', { name: 'Output KMS key' });
   }
   get checkButton(): Locator {
     return this.root.getByRole('button', { name: 'Check permissions' });

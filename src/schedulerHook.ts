@@ -1,0 +1,149 @@
+import { Notification } from '@jupyterlab/apputils';
+import { ServerConnection } from '@jupyterlab/services';
+import { CommandRegistry } from '@lumino/commands';
+import { DisposableDelegate, IDisposable } from '@lumino/disposable';
+
+import { NbJobIamModel } from './model';
+import { NbJobIamRequestError, requestAPI } from './request';
+import { summarize } from './summary';
+import {
+  CommandIDs,
+  ICheckRequest,
+  IReport,
+  SCHEDULER_CREATE_COMMAND
+} from './tokens';
+
+export const FIX_LABEL = 'Fix permissions';
+export const DETAILS_LABEL = 'Show details';
+
+/** What a person must hear before scheduling: blocking statements and scheduler blockers. */
+export function reportGaps(report: IReport): string[] {
+  const gaps = summarize(report).blocking.map(s =>
+    s.missing_actions?.length
+      ? `${s.sid} (${s.missing_actions.join(', ')})`
+      : s.missing_services?.length
+        ? `${s.sid} (${s.missing_services.join(', ')})`
+        : s.sid
+  );
+  for (const blocker of report.environment?.scheduler.blockers ?? []) {
+    gaps.push(`${blocker.message} ${blocker.way_out}`);
+  }
+  return gaps;
+}
+
+/** The notification text naming the gaps (at most four, then a count). */
+export function gapsMessage(gaps: string[]): string {
+  const shown = gaps.slice(0, 4).join('; ');
+  const more = gaps.length > 4 ? `; and ${gaps.length - 4} more` : '';
+  return `This notebook job may fail: ${shown}${more}.`;
+}
+
+/** The part of JupyterLab's Notification the hook uses (tests pass a fake). */
+export interface INotifier {
+  warning(
+    message: string,
+    options: {
+      autoClose: false | number;
+      actions: { label: string; callback: () => void }[];
+    }
+  ): unknown;
+}
+
+export interface ISchedulerHookOptions {
+  commands: CommandRegistry;
+  model: NbJobIamModel;
+  /** Resolves once the panel knows the profile and region. */
+  ready: Promise<unknown>;
+  serverSettings?: ServerConnection.ISettings;
+  notifier?: INotifier;
+}
+
+/**
+ * When the scheduler's "Create a notebook job" command runs, check in the background with the role,
+ * S3 folders and KMS keys the scheduler will use (the request names only profile and region, so the
+ * server takes them from the scheduler's saved settings, then its defaults). If anything is not
+ * OK, a notification names the gaps, with "Fix permissions" and "Show details" (the panel).
+ * Resolves nothing and shows nothing when all is well; the scheduler's own flow is never blocked.
+ */
+export function connectSchedulerHook(
+  options: ISchedulerHookOptions
+): IDisposable {
+  const { commands, model, ready } = options;
+  const notifier: INotifier = options.notifier ?? Notification;
+  const serverSettings =
+    options.serverSettings ?? ServerConnection.makeSettings();
+  let running: Promise<void> | null = null;
+
+  const checkNow = async (): Promise<void> => {
+    await ready;
+    const body: ICheckRequest = {
+      profile: model.profile,
+      region: model.region
+    };
+    let report: IReport;
+    try {
+      report = await requestAPI<IReport>(
+        'check',
+        { method: 'POST', body: JSON.stringify(body) },
+        serverSettings
+      );
+    } catch (error) {
+      const message =
+        error instanceof NbJobIamRequestError
+          ? error.message
+          : String((error as Error)?.message ?? error);
+      notifier.warning(
+        `Could not check this notebook job's permissions: ${message}`,
+        {
+          autoClose: 10000,
+          actions: [
+            {
+              label: DETAILS_LABEL,
+              callback: () => void commands.execute(CommandIDs.open)
+            }
+          ]
+        }
+      );
+      return;
+    }
+    const gaps = reportGaps(report);
+    if (!gaps.length) {
+      return;
+    }
+    notifier.warning(gapsMessage(gaps), {
+      autoClose: false,
+      actions: [
+        {
+          label: FIX_LABEL,
+          callback: () => {
+            model.adoptReport(report);
+            void commands.execute(CommandIDs.fix);
+          }
+        },
+        {
+          label: DETAILS_LABEL,
+          callback: () => {
+            model.adoptReport(report);
+            void commands.execute(CommandIDs.open);
+          }
+        }
+      ]
+    });
+  };
+
+  const onExecuted = (
+    _: CommandRegistry,
+    args: CommandRegistry.ICommandExecutedArgs
+  ) => {
+    if (args.id !== SCHEDULER_CREATE_COMMAND || running) {
+      return;
+    }
+    running = checkNow().finally(() => {
+      running = null;
+    });
+  };
+  commands.commandExecuted.connect(onExecuted);
+  return new DisposableDelegate(() => {
+    commands.commandExecuted.disconnect(onExecuted);
+  });
+}
