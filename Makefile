@@ -76,9 +76,13 @@ scheduler-venv: install $(SCHED_PY)
 	$(SCHED_PY) -m pip install -q --no-deps --force-reinstall dist/scheduler-wheel/jupyter_nbjob_iam-*.whl
 	PATH=$(SCHED_BIN):$$PATH jupyter server extension list 2>&1 | grep "jupyter_nbjob_iam .*OK" >/dev/null
 
-# Contract tests (tests_scheduler/, run with -P so the installed wheel is what they import).
-test-scheduler: scheduler-venv
+# Contract tests (tests_scheduler/, run with -P so the installed wheel is what they import), then the
+# Galata spec with both extensions in the scheduler venv's JupyterLab, on a free port.
+test-scheduler: scheduler-venv chromium install-ui-tests
 	PATH=$(SCHED_BIN):$$PATH $(SCHED_PY) -P -m pytest -q tests_scheduler
+	cd ui-tests && PATH=$(SCHED_BIN):$$PATH \
+	  NBJOB_IAM_SCHED_UI_PORT=$${NBJOB_IAM_SCHED_UI_PORT:-$$($(SCHED_PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')} \
+	  jlpm playwright test --config playwright.scheduler.config.js
 
 # pytest last: CI reads its closing line.
 test: install chromium install-ui-tests lint jest ui-test test-scheduler

@@ -16,15 +16,19 @@ import {
 export const FIX_LABEL = 'Fix permissions';
 export const DETAILS_LABEL = 'Show details';
 
-/** What a person must hear before scheduling: blocking statements and scheduler blockers. */
+/**
+ * What a person must hear before scheduling: blocking statements (their missing actions, or a count
+ * when more than two) and the scheduler's blockers.
+ */
 export function reportGaps(report: IReport): string[] {
-  const gaps = summarize(report).blocking.map(s =>
-    s.missing_actions?.length
-      ? `${s.sid} (${s.missing_actions.join(', ')})`
-      : s.missing_services?.length
-        ? `${s.sid} (${s.missing_services.join(', ')})`
-        : s.sid
-  );
+  const gaps = summarize(report).blocking.map(s => {
+    const actions = s.missing_actions ?? [];
+    if (actions.length > 2) {
+      return `${s.sid} (${actions.length} actions)`;
+    }
+    const missing = actions.length ? actions : (s.missing_services ?? []);
+    return missing.length ? `${s.sid} (${missing.join(', ')})` : s.sid;
+  });
   for (const blocker of report.environment?.scheduler.blockers ?? []) {
     gaps.push(`${blocker.message} ${blocker.way_out}`);
   }

@@ -172,6 +172,16 @@ describe('reportGaps', () => {
     expect(reportGaps(report(true))).toEqual([]);
   });
 
+  it('counts the missing actions when there are more than two', () => {
+    const many = report(false);
+    many.targets[0].statements[0].missing_actions = [
+      'events:PutRule',
+      'events:PutTargets',
+      'events:DeleteRule'
+    ];
+    expect(reportGaps(many)[0]).toBe('EventBridgeSchedule (3 actions)');
+  });
+
   it('names at most four gaps, then a count', () => {
     expect(gapsMessage(['a', 'b', 'c', 'd', 'e', 'f'])).toBe(
       'This notebook job may fail: a; b; c; d; and 2 more.'
