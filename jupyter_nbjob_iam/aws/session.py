@@ -11,9 +11,12 @@ per-service ``AWS_ENDPOINT_URL_IAM`` / ``_STS``), which is how the sandbox and t
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -22,7 +25,9 @@ import botocore.session
 from botocore import exceptions as bce
 from botocore.config import Config
 
+from ..constants import AWS_CONNECT_TIMEOUT, AWS_MAX_ATTEMPTS, AWS_READ_TIMEOUT
 from ..errors import InputError
+from ._tasks import AwsLimiter, Deadline, default_limiter
 from .errors import aws_errors, translate
 
 SCHEDULER_DEFAULT_REGION = "us-east-2"
@@ -191,6 +196,10 @@ class AwsSession:
     ``.region`` / ``.region_source`` come from :func:`resolve_region`, ``.partition`` from the region.
     Clients are created once per service under a lock (boto3 sessions are not thread-safe; clients
     are) and may be shared by the threads of a ``ThreadPoolExecutor``.
+
+    Every AWS call runs inside ``errors(action)``, which takes a slot of ``limiter`` (the process-wide
+    bound on AWS calls in flight; ``default_limiter()`` when none is given) and, with a ``deadline``,
+    refuses to start a call or a retry past it.
     """
 
     def __init__(
@@ -198,8 +207,12 @@ class AwsSession:
         profile: str | None = None,
         region: str | None = None,
         *,
-        max_attempts: int = 5,
+        max_attempts: int = AWS_MAX_ATTEMPTS,
+        limiter: AwsLimiter | None = None,
+        deadline: Deadline | None = None,
     ) -> None:
+        self.limiter = limiter or default_limiter()
+        self.deadline = deadline
         if profile is not None:
             profile = profile.strip() or None
         if profile is not None and not _PROFILE_RE.match(profile):
@@ -221,9 +234,9 @@ class AwsSession:
         # max_attempts counts the first try (botocore's legacy "max_attempts" would not).
         self.config = Config(
             retries={"mode": "standard", "total_max_attempts": max_attempts},
-            connect_timeout=5,
-            read_timeout=20,
-            max_pool_connections=32,
+            connect_timeout=AWS_CONNECT_TIMEOUT,
+            read_timeout=AWS_READ_TIMEOUT,
+            max_pool_connections=self.limiter.max_calls,
             user_agent_extra="jupyter-nbjob-iam",
         )
         try:
@@ -255,12 +268,34 @@ class AwsSession:
             if client is None:
                 with aws_errors(action=f"{name} client", profile=self.profile):
                     client = self._boto.client(name, config=self.config)
+                if self.deadline is not None:  # checked before every attempt, retries included
+                    client.meta.events.register("before-send", self._before_send)
                 self._clients[name] = client
         return client
 
-    def errors(self, action: str | None = None) -> Any:
-        """Context manager: botocore failures inside leave as the project's errors."""
-        return aws_errors(action=action, profile=self.profile)
+    def with_limiter(self, limiter: AwsLimiter) -> AwsSession:
+        """This session (same credentials, clients, caller and deadline) with another limiter."""
+        other = copy.copy(self)
+        other.limiter = limiter
+        return other
+
+    def _before_send(self, event_name: str = "", **_: Any) -> None:
+        assert self.deadline is not None
+        parts = event_name.split(".")
+        self.deadline.check(f"{parts[1]}:{parts[2]}" if len(parts) >= 3 else None)
+
+    @contextmanager
+    def errors(self, action: str | None = None) -> Iterator[None]:
+        """Context manager around AWS calls: holds one slot of the limiter (waiting for one at most
+        until the deadline), names the call if the deadline passes, and turns botocore failures into
+        the project's errors."""
+        with self.limiter.slot(self.deadline, action):
+            if self.deadline is None:
+                with aws_errors(action=action, profile=self.profile):
+                    yield
+                return
+            with self.deadline.calling(action), aws_errors(action=action, profile=self.profile):
+                yield
 
     def caller_identity(self) -> dict[str, str]:
         """``sts:GetCallerIdentity`` (``Arn``, ``Account``, ``UserId``), called once per session."""
