@@ -12,6 +12,7 @@ per-service ``AWS_ENDPOINT_URL_IAM`` / ``_STS``), which is how the sandbox and t
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import re
 import threading
@@ -25,7 +26,7 @@ import botocore.session
 from botocore import exceptions as bce
 from botocore.config import Config
 
-from ..constants import AWS_CONNECT_TIMEOUT, AWS_MAX_ATTEMPTS, AWS_READ_TIMEOUT
+from ..constants import AWS_CONNECT_TIMEOUT, AWS_MAX_ATTEMPTS, AWS_READ_TIMEOUT, REGION_PATTERN
 from ..errors import InputError
 from ._tasks import AwsLimiter, Deadline, default_limiter
 from .errors import aws_errors, translate
@@ -35,7 +36,7 @@ SCHEDULER_DEFAULT_REGION = "us-east-2"
 # Where the region came from, in the scheduler's order of precedence.
 REGION_SOURCES = ("argument", "AWS_REGION", "profile", "AWS_DEFAULT_REGION", "default")
 
-_REGION_RE = re.compile(r"^[a-z]{2,5}(-[a-z]+)+-\d{1,2}$")
+_REGION_RE = re.compile(REGION_PATTERN)
 _PROFILE_RE = re.compile(r"^[\w.@+=,:/-]{1,128}$")
 
 _PARTITION_PREFIXES = (
@@ -213,6 +214,9 @@ class AwsSession:
     ) -> None:
         self.limiter = limiter or default_limiter()
         self.deadline = deadline
+        # Where IAM writes are logged (the server sets the extension's logger), and what they belong to.
+        self.log: logging.Logger = logging.getLogger("jupyter_nbjob_iam")
+        self.log_context: dict[str, Any] = {}
         if profile is not None:
             profile = profile.strip() or None
         if profile is not None and not _PROFILE_RE.match(profile):
