@@ -235,11 +235,14 @@ class AwsSession:
             self.profile = "default"
         self.region, self.region_source = resolve_region(self.profile, region)
         self.partition = partition_for_region(self.region)
+        # No single attempt may wait longer than the whole request may take: when the deadline passes,
+        # the call in flight ends about then too (and no retry starts), instead of up to 20 s later.
+        budget = deadline.seconds if deadline is not None and deadline.seconds else AWS_READ_TIMEOUT
         # max_attempts counts the first try (botocore's legacy "max_attempts" would not).
         self.config = Config(
             retries={"mode": "standard", "total_max_attempts": max_attempts},
-            connect_timeout=AWS_CONNECT_TIMEOUT,
-            read_timeout=AWS_READ_TIMEOUT,
+            connect_timeout=min(AWS_CONNECT_TIMEOUT, budget),
+            read_timeout=min(AWS_READ_TIMEOUT, budget),
             max_pool_connections=self.limiter.max_calls,
             user_agent_extra="jupyter-nbjob-iam",
         )
