@@ -24,6 +24,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from concurrent.futures import Future
+from types import TracebackType
 from typing import Any
 
 import tornado.web
@@ -85,7 +86,9 @@ class BaseHandler(ExtensionHandlerMixin, APIHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(payload))
 
-    def log_exception(self, typ, value, tb) -> None:  # type: ignore[override]
+    def log_exception(
+        self, typ: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if isinstance(value, NbJobIamError):
             self.log.info(
                 "nbjob-iam %s %s -> %s (%s)", self.request.method, self.request.path, value.status, value.error_code
