@@ -23,7 +23,12 @@ class ConditionEntry:
     templates: tuple[Template, ...]
 
     def predicates_for(self, ctx: Context) -> tuple[tuple[Predicate, ...] | None, tuple[str, ...]]:
-        """The predicates for this request, or ``(None, keys)`` when a variable cannot be substituted."""
+        """The predicates for this request, or ``(None, keys)`` when a variable cannot be substituted.
+
+        A substituted value the operator cannot read (``${aws:username}`` alone under ``ArnLike``)
+        counts as a variable that could not be substituted: the statement does not apply, and the
+        keys are reported, so an Allow never counts on it and a Deny leaves the answer open.
+        """
         if self.predicates is not None:
             return self.predicates, ()
         predicates: list[Predicate] = []
@@ -33,8 +38,8 @@ class ConditionEntry:
                 return None, unresolved
             try:
                 predicates.append(self.operator.base.prepare(segments))
-            except PolicyValueError:  # a substituted value the operator cannot read never matches
-                predicates.append(lambda value: False)
+            except PolicyValueError:
+                return None, tuple(variable.name for variable in template.variables)
         return tuple(predicates), ()
 
 
