@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .context import Context
 from .operators import CompiledOperator, PolicyValueError, Predicate, compile_operator
 from .variables import Template, parse_template, resolve
+from .wildcard import any_test
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,10 @@ def _entry(op: CompiledOperator, key: str, raw: object, variables: bool) -> tupl
     if problems:
         return None, problems
     ready = tuple(predicates) if len(predicates) == len(templates) else None
+    if ready is not None and len(ready) > 1 and op.base.glob:
+        # Many StringLike values: one test for all (a set for exact values, one startswith for
+        # "prefix*" values), the same "any value matches" the separate predicates give.
+        ready = (any_test([template.constant for template in templates if template.constant is not None]),)
     return ConditionEntry(op, key, key.lower(), ready, tuple(templates)), []
 
 

@@ -43,6 +43,7 @@ class BaseOperator:
     negated: bool = False
     variables: bool = False  # policy variables are substituted in its values
     presence: bool = False  # Null: the predicate is on "the key is absent", not on a value
+    glob: bool = False  # its values are wildcard patterns, so several can share one ``any_test``
     placeholder: str = "x"  # stands for a variable when the shape of a value is checked at parse time
 
     # A value's shape is checked once at parse time with each variable replaced by the placeholder;
@@ -156,8 +157,8 @@ _TABLE: tuple[BaseOperator, ...] = (
     BaseOperator("StringNotEquals", _string(_eq), negated=True, variables=True),
     BaseOperator("StringEqualsIgnoreCase", _string(_equal_ignoring_case), variables=True),
     BaseOperator("StringNotEqualsIgnoreCase", _string(_equal_ignoring_case), negated=True, variables=True),
-    BaseOperator("StringLike", _string_like, variables=True),
-    BaseOperator("StringNotLike", _string_like, negated=True, variables=True),
+    BaseOperator("StringLike", _string_like, variables=True, glob=True),
+    BaseOperator("StringNotLike", _string_like, negated=True, variables=True, glob=True),
     BaseOperator("NumericEquals", _numeric(_eq)),
     BaseOperator("NumericNotEquals", _numeric(_eq), negated=True),
     BaseOperator("NumericLessThan", _numeric(_lt)),
