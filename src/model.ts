@@ -433,6 +433,7 @@ export class NbJobIamModel {
       this._roleSource = 'chosen';
     }
     this._kmsKeyArn = saved.kms_key_arn ?? null;
+    this._volumeKmsKey = saved.volume_kms_key ?? null;
     this._report = saved.report ?? null;
     this._checkedAt = saved.checked_at ?? null;
     this._backupId = saved.backup_id ?? null;
@@ -448,6 +449,7 @@ export class NbJobIamModel {
       profile: this._profile,
       role_arn: this._roleSource === 'chosen' ? this._roleArn : null,
       kms_key_arn: this._kmsKeyArn,
+      volume_kms_key: this._volumeKmsKey,
       report: this._report,
       checked_at: this._checkedAt,
       backup_id: this._backupId

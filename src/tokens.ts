@@ -263,6 +263,7 @@ export interface IPanelState {
   profile: string | null;
   role_arn: string | null;
   kms_key_arn: string | null;
+  volume_kms_key?: string | null;
   report: IReport | null;
   checked_at: string | null;
   backup_id: string | null;

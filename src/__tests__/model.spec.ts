@@ -381,6 +381,7 @@ describe('NbJobIamModel', () => {
       await first.selectProfile('research');
       first.roleArn = CONSOLE_ROLE.arn;
       first.kmsKeyArn = 'arn:aws:kms:us-east-1:123456789012:key/k';
+      first.volumeKmsKey = 'alias/volume';
       await first.check();
       await first.saveState();
 
@@ -395,6 +396,7 @@ describe('NbJobIamModel', () => {
       expect(second.roleArn).toBe(CONSOLE_ROLE.arn);
       expect(second.roleSource).toBe('chosen');
       expect(second.kmsKeyArn).toBe('arn:aws:kms:us-east-1:123456789012:key/k');
+      expect(second.volumeKmsKey).toBe('alias/volume');
       expect(second.report?.targets[0].statements[0].sid).toBe(
         'EventBridgeSchedule'
       );
