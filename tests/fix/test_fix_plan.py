@@ -288,7 +288,7 @@ def test_a_user_and_a_role_of_the_same_name_get_managed_policies_of_their_own():
 
 
 def test_long_managed_policy_names_stay_within_128_and_apart():
-    from jupyter_nbjob_iam.fix.plan import managed_policy_name
+    from jupyter_nbjob_iam.fix.planner import managed_policy_name
 
     # Given two long role names that share their first 128 characters
     a, b = "r" * 130 + "a", "r" * 130 + "b"
