@@ -33,6 +33,7 @@ class CheckParams:
     kms_key_arn: str | None = None
     engine: str = "auto"
     policy_name: str | None = None
+    as_guide: bool = False  # plan only: the guide's broad statements instead of least privilege
 
 
 def _bad(field: str, message: str) -> InputError:
@@ -91,8 +92,11 @@ def parse_region(value: str | None) -> str | None:
 def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> CheckParams:
     fields = ("profile", "region", "role_arn", "kms_key_arn", "engine")
     if allow_policy_name:
-        fields += ("policy_name",)
+        fields += ("policy_name", "as_guide")
     _refuse_unknown(body, fields)
+    as_guide = body.get("as_guide", False)
+    if not isinstance(as_guide, bool):
+        raise _bad("as_guide", "`as_guide` must be true or false.")
     engine = _optional_str(body, "engine") or "auto"
     if engine not in ENGINES:
         raise _bad("engine", f"`engine` must be one of {', '.join(ENGINES)}.")
@@ -105,6 +109,7 @@ def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> Che
         policy_name=_matching(
             "policy_name", _optional_str(body, "policy_name"), _POLICY_NAME, "a valid IAM policy name"
         ),
+        as_guide=as_guide,
     )
 
 

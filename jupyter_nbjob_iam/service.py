@@ -111,6 +111,7 @@ class NbJobIamService(LoggingConfigurable):
             session,
             report,
             policy_name=params.policy_name or self.inline_policy_name,
+            as_guide=params.as_guide,
             store=self.store,
         )
 

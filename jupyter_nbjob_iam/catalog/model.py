@@ -163,6 +163,14 @@ class Scope:
 
             validate_kms_key_arn(self.kms_key_arn)
 
+    def artifact_locations(self) -> list[tuple[str, str]]:
+        """``(bucket, key prefix)`` of every S3 location the scheduler reads or writes ("" = whole bucket)."""
+        return [(f"sagemaker-automated-execution-{self.account}-{self.region}", "")]
+
+    def kms_key_arns(self) -> list[str]:
+        """The exact KMS key ARNs the jobs use (none when no key is set)."""
+        return [self.kms_key_arn] if self.kms_key_arn else []
+
     @property
     def principal_kind(self) -> str:
         """``user``, ``role``, ``federated-user`` or ``root``."""

@@ -17,7 +17,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalog import required_statements, validate_kms_key_arn
+from ..catalog import Scope, required_statements, validate_kms_key_arn
+from ..catalog.scoped import scoped_statement
 from ..catalog.statements import TRUST_SERVICES
 from ..errors import InputError
 from .principals import Principal, target_principal
@@ -44,6 +45,7 @@ class Collected:
     trust: tuple[Principal, list[str]] | None = None
     skipped: list[Skipped] = field(default_factory=list)
     blocked: list[Blocked] = field(default_factory=list)
+    scope: Scope | None = None  # None: the guide's own text (as_guide)
 
 
 def kms_key_arn_of(report: dict[str, Any], target: dict[str, Any]) -> str | None:
@@ -58,12 +60,34 @@ def kms_key_arn_of(report: dict[str, Any], target: dict[str, Any]) -> str | None
     return None
 
 
-def guide_statements(target: str, kms_key_arn: str | None) -> dict[str, dict[str, Any]]:
+def guide_statements(target: str, kms_key_arn: str | None, scope: Scope | None = None) -> dict[str, dict[str, Any]]:
+    """``{Sid: statement}`` the fix would add for ``target``: narrowed to ``scope`` (least privilege),
+    or the guide's own text when ``scope`` is None (``as_guide``)."""
     if target == "kms":
         if kms_key_arn is None:
             return {}
-        return {s.sid: s.statement for s in required_statements("kms", kms_key_arn)}
-    return {s.sid: s.statement for s in required_statements(target)}
+        found = required_statements("kms", kms_key_arn)
+    else:
+        found = required_statements(target)
+    if scope is None:
+        return {s.sid: s.statement for s in found}
+    return {s.sid: scoped_statement(s.statement, scope) for s in found}
+
+
+def scope_of(report: dict[str, Any]) -> Scope:
+    """The catalog scope the check ran with, rebuilt from its report (``InputError`` if it cannot be)."""
+    identity = report.get("identity") or {}
+    principal_arn = str(identity.get("principal_arn") or identity.get("arn") or "")
+    partition = principal_arn.split(":")[1] if principal_arn.count(":") >= 5 else "aws"
+    role = report.get("role") or {}
+    return Scope(
+        account=str(report.get("account") or ""),
+        region=str(report.get("region") or ""),
+        principal_arn=principal_arn,
+        role_arn=role.get("arn") or None,
+        kms_key_arn=report_kms_key(report),
+        partition=partition,
+    )
 
 
 def skip_reason(stmt: dict[str, Any]) -> str:
@@ -98,10 +122,12 @@ def legacy_statements_needed() -> bool:
     return bool(legacy_counts()[0])
 
 
-def collect(report: dict[str, Any], legacy_needed: bool | None = None) -> Collected:
+def collect(report: dict[str, Any], legacy_needed: bool | None = None, *, as_guide: bool = False) -> Collected:
+    """The groups of statements to add per principal, the trust services, what is skipped or blocked.
+    Statements are scoped to what the check verified unless ``as_guide``."""
     if legacy_needed is None:
         legacy_needed = legacy_statements_needed()
-    out = Collected()
+    out = Collected(scope=None if as_guide else scope_of(report))
     blocked_keys: set[tuple[str, str]] = set()
     for target in report["targets"]:
         name = target.get("target")
@@ -128,7 +154,7 @@ def collect(report: dict[str, Any], legacy_needed: bool | None = None) -> Collec
         if principal.blocked:
             if (name, principal.arn) not in blocked_keys:
                 blocked_keys.add((name, principal.arn))
-                out.blocked.append(blocked_entry(name, principal, report, target, fixable))
+                out.blocked.append(blocked_entry(name, principal, report, target, fixable, out.scope))
             continue
         if name == "trust":
             services: list[str] = []
@@ -136,7 +162,7 @@ def collect(report: dict[str, Any], legacy_needed: bool | None = None) -> Collec
                 services.extend(stmt.get("missing_services") or [])
             out.trust = (principal, list(dict.fromkeys(services or TRUST_SERVICES)))
             continue
-        guide = guide_statements(name, kms_key_arn_of(report, target) if name == "kms" else None)
+        guide = guide_statements(name, kms_key_arn_of(report, target) if name == "kms" else None, out.scope)
         group = out.groups.setdefault(principal.arn, Group(principal, "role" if name == "role" else "identity"))
         for stmt in fixable:
             sid = stmt.get("sid")
@@ -157,13 +183,18 @@ def collect(report: dict[str, Any], legacy_needed: bool | None = None) -> Collec
 
 
 def blocked_entry(
-    name: str, principal: Principal, report: dict[str, Any], target: dict[str, Any], fixable: list[dict[str, Any]]
+    name: str,
+    principal: Principal,
+    report: dict[str, Any],
+    target: dict[str, Any],
+    fixable: list[dict[str, Any]],
+    scope: Scope | None = None,
 ) -> Blocked:
     if name == "trust":
         statements: list[dict[str, Any]] = []
         services = [s for stmt in fixable for s in stmt.get("missing_services") or []] or list(TRUST_SERVICES)
     else:
-        guide = guide_statements(name, kms_key_arn_of(report, target) if name == "kms" else None)
+        guide = guide_statements(name, kms_key_arn_of(report, target) if name == "kms" else None, scope)
         statements = [copy.deepcopy(guide[s["sid"]]) for s in fixable if s.get("sid") in guide]
         services = []
     if principal.kind == "sso-role":

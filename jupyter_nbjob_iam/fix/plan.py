@@ -14,6 +14,7 @@ from typing import Any
 
 from ..aws import writes as aws_writes
 from ..aws.session import AwsSession
+from ..catalog.scoped import broad_grants
 from ..catalog.statements import KMS_SID
 from ..errors import InputError
 from ..handoff import build_handoff
@@ -21,10 +22,12 @@ from .collect import check_report, collect, report_kms_key
 from .merge import canonical
 from .planner import DEFAULT_POLICY_NAME, compute_writes
 from .reads import read_live, read_quotas, read_spec
+from .shapes import Blocked, Write
 from .state import state_to_list
 from .store import PlanStore, now_iso
+from .text import AS_GUIDE_TEXT, LEAST_PRIVILEGE_TEXT
 
-POLICY_NAME_RE = re.compile(r"^[\w+=,.@-]{1,128}$")
+POLICY_NAME_RE = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
 
 
 def validate_policy_name(name: object) -> str:
@@ -36,15 +39,26 @@ def validate_policy_name(name: object) -> str:
     return name
 
 
-def _plan_id(writes: list[dict[str, Any]], reads: dict[str, Any], account: str | None) -> str:
-    """The account is bound in too: apply and undo refuse credentials of another account than it."""
-    body = {"writes": writes, "reads": reads, "account": account}
-    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+# Every field apply, undo and verify act on: editing any of them in a stored plan changes its digest.
+BOUND_FIELDS = (
+    "account",
+    "profile",
+    "region",
+    "role_arn",
+    "kms_key_arn",
+    "policy_name",
+    "as_guide",
+    "writes",
+    "reads",
+    "skipped",
+    "blocked",
+)
 
 
 def plan_digest(plan: dict[str, Any]) -> str:
-    """The id a stored plan's own writes, reads and account hash to (its ``plan_id`` unless edited)."""
-    return _plan_id(plan.get("writes", []), plan.get("reads", {}), plan.get("account"))
+    """The SHA-256 of the plan's bound fields (its ``plan_id``, unless the stored plan was edited)."""
+    body = {name: plan.get(name) for name in BOUND_FIELDS}
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
 def make_plan(
@@ -52,12 +66,16 @@ def make_plan(
     report_json: Any,
     *,
     policy_name: str = DEFAULT_POLICY_NAME,
+    as_guide: bool = False,
     store: PlanStore,
 ) -> dict[str, Any]:
-    """Preview every write for a check report, save the plan in ``store`` and return it (docs/API.md)."""
+    """Preview every write for a check report, save the plan in ``store`` and return it (docs/API.md).
+    The statements are scoped to what the check verified, unless ``as_guide`` (the guide's own text)."""
     validate_policy_name(policy_name)
+    if not isinstance(as_guide, bool):
+        raise InputError("`as_guide` must be true or false.", details={"field": "as_guide"})
     report = check_report(report_json)
-    collected = collect(report)
+    collected = collect(report, as_guide=as_guide)
     store.add_secrets(aws_writes.credential_values(session))
     notes: list[str] = []
     quotas, note = read_quotas(session)
@@ -68,10 +86,9 @@ def make_plan(
     writes, skipped, blocked = compute_writes(
         report, state, extras, quotas, policy_name=policy_name, collected=collected
     )
-    reads = {"spec": spec.to_json(), "state": state_to_list(state)}
     role = report.get("role") or {}
     plan: dict[str, Any] = {
-        "plan_id": _plan_id(writes, reads, report.get("account")),
+        "plan_id": "",
         "created_at": now_iso(),
         "profile": report.get("profile", session.profile),
         "region": report.get("region") or session.region,
@@ -79,6 +96,8 @@ def make_plan(
         "role_arn": role.get("arn"),
         "kms_key_arn": report_kms_key(report),
         "policy_name": policy_name,
+        "as_guide": as_guide,
+        "mode": mode_of(writes, blocked, as_guide),
         "nothing_to_do": not writes,
         "writes": writes,
         "skipped": skipped,
@@ -87,10 +106,22 @@ def make_plan(
         "handoff": build_handoff(
             writes=writes, blocked=blocked, skipped=skipped, account=report.get("account"), policy_name=policy_name
         ),
-        "reads": reads,
+        "reads": {"spec": spec.to_json(), "state": state_to_list(state)},
     }
+    plan["plan_id"] = plan_digest(plan)
     store.save_plan(plan)
     return plan
+
+
+def mode_of(writes: list[Write], blocked: list[Blocked], as_guide: bool) -> dict[str, Any]:
+    """``{"name", "text", "warnings"}``: which statements the plan writes, said plainly for the preview."""
+    if not as_guide:
+        return {"name": "least_privilege", "text": LEAST_PRIVILEGE_TEXT, "warnings": []}
+    statements = [st for w in writes for st in ((w.get("after") or {}).get("Statement") or [])]
+    statements += [st for b in blocked for st in b.get("statements") or []]
+    added = {sid for w in writes for sid in w.get("adds_sids") or []} | {s for b in blocked for s in b["sids"]}
+    warnings = broad_grants([st for st in statements if isinstance(st, dict) and st.get("Sid") in added])
+    return {"name": "as_guide", "text": AS_GUIDE_TEXT, "warnings": list(dict.fromkeys(warnings))}
 
 
 def fixed_statements(plan: dict[str, Any]) -> set[tuple[str, str]]:

@@ -20,3 +20,13 @@ SKIP_REASONS = {
         "Your policies could not all be read{why}, so the fix cannot tell what is missing and writes nothing for it."
     ),
 }
+
+LEAST_PRIVILEGE_TEXT = (
+    "Least privilege (the default): each statement is limited to what the check verified: iam:PassRole only "
+    "on the chosen execution role and only to the services that need it, S3 only on the scheduler's own "
+    "buckets, KMS only on your keys. (--as-guide writes the AWS guide's broader statements instead.)"
+)
+AS_GUIDE_TEXT = (
+    "As in the AWS guide (--as-guide): the guide's statements are written word for word. They grant more "
+    "than notebook jobs need:"
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from fixhelp import ACCOUNT, TRUST_SAGEMAKER, allow, doc, padding_policy, record_iam, report, text
+from fixhelp import ACCOUNT, REGION, TRUST_SAGEMAKER, allow, doc, padding_policy, record_iam, report, text
 
 from jupyter_nbjob_iam.aws import writes as aws_writes
 from jupyter_nbjob_iam.catalog import guide_policy
@@ -84,11 +84,19 @@ def test_each_status_is_added_or_skipped_with_a_reason(user, session, store):
     )
     # When the fix is planned
     plan = make_plan(session(), rep, store=store)
-    # Then only missing and partial statements are added, whole
+    # Then only missing and partial statements are added, whole, scoped to what the check verified
     (write,) = plan["writes"]
     assert write["adds_sids"] == ["IAMPassrole", "S3ArtifactsAccess"]
     guide = {s["Sid"]: s for s in guide_policy("identity")["Statement"]}
-    assert write["after"]["Statement"] == [guide["IAMPassrole"], guide["S3ArtifactsAccess"]]
+    bucket = f"arn:aws:s3:::sagemaker-automated-execution-{ACCOUNT}-{REGION}"
+    assert write["after"]["Statement"] == [
+        {
+            **guide["IAMPassrole"],
+            "Resource": f"arn:aws:iam::{ACCOUNT}:role/SagemakerJupyterScheduler",
+            "Condition": {"StringEquals": {"iam:PassedToService": ["sagemaker.amazonaws.com", "events.amazonaws.com"]}},
+        },
+        {**guide["S3ArtifactsAccess"], "Resource": [bucket, f"{bucket}/*"]},
+    ]
     # And the others say why, in plain words; the deny names the policy and goes to the hand-off
     reasons = {s["sid"]: s for s in plan["skipped"]}
     assert set(reasons) == {"EventBridgeSchedule", "SagemakerTags", "ECRImage"}
