@@ -124,9 +124,10 @@ class NbJobIamService(LoggingConfigurable):
 
     def undo(self, backup_id: str) -> dict[str, Any]:
         from .fix import undo
+        from .fix.undo import bound_plan
 
-        backup = self.store.load_backup(backup_id)
-        session = self.session(backup.get("profile"), backup.get("region"))
+        plan = bound_plan(self.store, self.store.load_backup(backup_id))  # the plan's, never the backup's
+        session = self.session(plan.get("profile"), plan.get("region"))
         return undo(session, backup_id, store=self.store)
 
 
