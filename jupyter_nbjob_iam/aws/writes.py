@@ -86,12 +86,20 @@ def _retrying(
             delay = RETRY_DELAYS[attempt]
             attempt += 1
             sleep(delay + random.uniform(0, delay / 2))
-            if recheck() == "landed":
+            if recheck is not None and recheck() == "landed":
                 return None
 
 
 class _Retry(Exception):
     pass
+
+
+def _log_write(sess: AwsSession, action: str, principal: str, policy: str, document: Any = None) -> None:
+    """Every IAM write at INFO: who, which call, which policy, how big, for which plan. Never a
+    document's text or a credential."""
+    size = len(compact_json(document)) if document is not None else None
+    context = " ".join(f"{k}={v}" for k, v in sorted(sess.log_context.items()) if v)
+    sess.log.info("nbjob-iam IAM write %s principal=%s policy=%s size=%s %s", action, principal, policy, size, context)
 
 
 def _principal_args(principal_type: str, name: str) -> tuple[str, dict[str, str]]:
@@ -211,6 +219,7 @@ def put_inline_policy(
         lambda: method(PolicyName=policy_name, PolicyDocument=compact_json(document), **args),
         recheck,
     )
+    _log_write(sess, f"iam:Put{cap}Policy", f"{principal_type}/{name}", policy_name, document)
 
 
 def delete_inline_policy(sess: AwsSession, principal_type: str, name: str, policy_name: str) -> None:
@@ -218,6 +227,7 @@ def delete_inline_policy(sess: AwsSession, principal_type: str, name: str, polic
     cap, args = _principal_args(principal_type, name)
     method = getattr(_iam(sess), f"delete_{principal_type}_policy")
     _retrying(sess, f"iam:Delete{cap}Policy", lambda: method(PolicyName=policy_name, **args))
+    _log_write(sess, f"iam:Delete{cap}Policy", f"{principal_type}/{name}", policy_name)
 
 
 def update_trust_policy(sess: AwsSession, role_name: str, document: Any, recheck: Recheck | None = None) -> None:
@@ -229,6 +239,7 @@ def update_trust_policy(sess: AwsSession, role_name: str, document: Any, recheck
         lambda: iam.update_assume_role_policy(RoleName=role_name, PolicyDocument=compact_json(document)),
         recheck,
     )
+    _log_write(sess, "iam:UpdateAssumeRolePolicy", f"role/{role_name}", "trust policy", document)
 
 
 def create_managed_policy(
@@ -249,7 +260,9 @@ def create_managed_policy(
         ),
         recheck,
     )
-    return None if resp is None else str(resp["Policy"]["Arn"])
+    arn = None if resp is None else str(resp["Policy"]["Arn"])
+    _log_write(sess, "iam:CreatePolicy", "-", arn or policy_name, document)
+    return arn
 
 
 def create_policy_version(
@@ -265,7 +278,9 @@ def create_policy_version(
         ),
         recheck,
     )
-    return None if resp is None else str(resp["PolicyVersion"]["VersionId"])
+    version = None if resp is None else str(resp["PolicyVersion"]["VersionId"])
+    _log_write(sess, "iam:CreatePolicyVersion", "-", arn, document)
+    return version
 
 
 def delete_policy_version(sess: AwsSession, arn: str, version_id: str, recheck: Recheck | None = None) -> None:
@@ -277,6 +292,7 @@ def delete_policy_version(sess: AwsSession, arn: str, version_id: str, recheck: 
         lambda: iam.delete_policy_version(PolicyArn=arn, VersionId=version_id),
         recheck,
     )
+    _log_write(sess, "iam:DeletePolicyVersion", "-", f"{arn} {version_id}")
 
 
 def set_default_policy_version(sess: AwsSession, arn: str, version_id: str) -> None:
@@ -287,6 +303,7 @@ def set_default_policy_version(sess: AwsSession, arn: str, version_id: str) -> N
         "iam:SetDefaultPolicyVersion",
         lambda: iam.set_default_policy_version(PolicyArn=arn, VersionId=version_id),
     )
+    _log_write(sess, "iam:SetDefaultPolicyVersion", "-", f"{arn} {version_id}")
 
 
 def delete_managed_policy(sess: AwsSession, arn: str) -> None:
@@ -296,6 +313,7 @@ def delete_managed_policy(sess: AwsSession, arn: str) -> None:
             delete_policy_version(sess, arn, version["version_id"])
     iam = _iam(sess)
     _retrying(sess, "iam:DeletePolicy", lambda: iam.delete_policy(PolicyArn=arn))
+    _log_write(sess, "iam:DeletePolicy", "-", arn)
 
 
 def attach_policy(sess: AwsSession, principal_type: str, name: str, arn: str, recheck: Recheck | None = None) -> None:
@@ -303,6 +321,7 @@ def attach_policy(sess: AwsSession, principal_type: str, name: str, arn: str, re
     cap, args = _principal_args(principal_type, name)
     method = getattr(_iam(sess), f"attach_{principal_type}_policy")
     _retrying(sess, f"iam:Attach{cap}Policy", lambda: method(PolicyArn=arn, **args), recheck)
+    _log_write(sess, f"iam:Attach{cap}Policy", f"{principal_type}/{name}", arn)
 
 
 def detach_policy(sess: AwsSession, principal_type: str, name: str, arn: str) -> None:
@@ -310,6 +329,7 @@ def detach_policy(sess: AwsSession, principal_type: str, name: str, arn: str) ->
     cap, args = _principal_args(principal_type, name)
     method = getattr(_iam(sess), f"detach_{principal_type}_policy")
     _retrying(sess, f"iam:Detach{cap}Policy", lambda: method(PolicyArn=arn, **args))
+    _log_write(sess, f"iam:Detach{cap}Policy", f"{principal_type}/{name}", arn)
 
 
 def credential_values(sess: AwsSession) -> tuple[str, ...]:

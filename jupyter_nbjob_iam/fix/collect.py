@@ -91,7 +91,7 @@ def scope_of(report: dict[str, Any]) -> Scope:
 
 
 def skip_reason(stmt: dict[str, Any]) -> str:
-    status = stmt.get("status")
+    status = stmt["status"]
     by = ", ".join(
         f"{d.get('policy')} ({d.get('source')})" for d in stmt.get("decided_by") or [] if d.get("effect") == "Deny"
     ) or ", ".join(f"{d.get('policy')} ({d.get('source')})" for d in stmt.get("decided_by") or [])
@@ -166,7 +166,7 @@ def collect(report: dict[str, Any], legacy_needed: bool | None = None, *, as_gui
         group = out.groups.setdefault(principal.arn, Group(principal, "role" if name == "role" else "identity"))
         for stmt in fixable:
             sid = stmt.get("sid")
-            statement = guide.get(sid)
+            statement = guide.get(sid) if isinstance(sid, str) else None
             if statement is None:
                 out.skipped.append(
                     {
@@ -178,7 +178,7 @@ def collect(report: dict[str, Any], legacy_needed: bool | None = None, *, as_gui
                 )
                 continue
             group.statements.append((name, copy.deepcopy(statement)))
-            group.statuses[(name, sid)] = str(stmt.get("status"))
+            group.statuses[(name, str(sid))] = str(stmt.get("status"))
     return out
 
 
@@ -212,7 +212,7 @@ def blocked_entry(
         "kind": principal.kind,
         "permission_set": principal.permission_set,
         "reason": f"{principal.blocked} {instead}".strip(),
-        "sids": [s.get("sid") for s in fixable],
+        "sids": [str(s.get("sid")) for s in fixable],
         "statements": statements,
         "services": list(dict.fromkeys(services)),
     }

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..aws import QUOTA_DEFAULTS
 from ..catalog.statements import TRUST_SID
+from ..constants import DEFAULT_POLICY_NAME
 from .collect import Collected, Group, check_report, collect
 from .merge import MergeError, merge_statements, merge_trust
 from .principals import Principal
@@ -32,7 +33,6 @@ from .sizes import (
 )
 from .state import attached_key, managed_key, trust_key
 
-DEFAULT_POLICY_NAME = "SageMakerNotebookJobs"
 MANAGED_NAME_MAX = 128
 
 
