@@ -19,7 +19,7 @@ from .errors import InputError
 
 _PROFILE = re.compile(r"^[\w+=,.@:/-]{1,128}$")
 _REGION = re.compile(REGION_PATTERN)
-_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
+_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
 _PLAN_ID = re.compile(r"^[0-9a-f]{64}$")
 _BACKUP_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -31,7 +31,7 @@ POLICY_NAME_RE = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
 
 
 def validate_policy_name(name: object) -> str:
-    if not isinstance(name, str) or not POLICY_NAME_RE.match(name):
+    if not isinstance(name, str) or not POLICY_NAME_RE.fullmatch(name):
         raise InputError(
             "The policy name must be 1 to 128 letters, digits or + = , . @ _ - characters.",
             details={"field": "policy_name", "value": str(name)[:200]},
