@@ -12,6 +12,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 import tornado.web
@@ -52,7 +53,9 @@ class BaseHandler(ExtensionHandlerMixin, APIHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(payload))
 
-    def log_exception(self, typ, value, tb) -> None:  # type: ignore[override]
+    def log_exception(
+        self, typ: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if isinstance(value, NbJobIamError):
             log.info("%s %s -> %s (%s)", self.request.method, self.request.path, value.status, value.error_code)
             return

@@ -89,7 +89,7 @@ def parse_region(value: str | None) -> str | None:
 
 
 def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> CheckParams:
-    fields = ("profile", "region", "role_arn", "kms_key_arn", "engine")
+    fields: tuple[str, ...] = ("profile", "region", "role_arn", "kms_key_arn", "engine")
     if allow_policy_name:
         fields += ("policy_name",)
     _refuse_unknown(body, fields)

@@ -254,7 +254,8 @@ class AwsSession:
             client = self._clients.get(name)
             if client is None:
                 with aws_errors(action=f"{name} client", profile=self.profile):
-                    client = self._boto.client(name, config=self.config)
+                    # boto3-stubs type only literal service names; this cache serves any name.
+                    client = self._boto.client(name, config=self.config)  # type: ignore[call-overload]
                 self._clients[name] = client
         return client
 

@@ -78,7 +78,11 @@ def service_status(trust_policy: Any, service: str) -> tuple[str, list[DecidedBy
     statements = [raw] if isinstance(raw, dict) else raw
     if not isinstance(statements, list):
         return "unknown", [], []
-    allows, denies, maybe_allows, maybe_denies, keys = [], [], [], [], []
+    allows: list[DecidedBy] = []
+    denies: list[DecidedBy] = []
+    maybe_allows: list[DecidedBy] = []
+    maybe_denies: list[DecidedBy] = []
+    keys: list[str] = []
     for statement in statements:
         if not isinstance(statement, dict) or statement.get("Effect") not in ("Allow", "Deny"):
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from .. import __version__
 from ..aws.log_scrub import install_log_scrubbing
@@ -26,7 +27,7 @@ def one_line(text: str) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own exit code is 2 too; keep one line
+    def error(self, message: str) -> NoReturn:  # argparse's own exit code is 2 too; keep one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)}\n")
 

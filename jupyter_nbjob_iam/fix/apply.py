@@ -58,7 +58,7 @@ def reconcile(
     for w in writes:
         entry = entries.get(w["write_id"])
         status = entry.get("status") if entry else None
-        if status == "pending" or status == "failed":
+        if entry is not None and (status == "pending" or status == "failed"):
             if write_landed(live, expected, w) is True:
                 entry["status"] = "applied"
                 entry.setdefault("applied_at", now_iso())

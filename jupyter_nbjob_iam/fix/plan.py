@@ -137,7 +137,7 @@ def _guide(target: str, kms_key_arn: str | None) -> dict[str, dict[str, Any]]:
 
 
 def _skip_reason(stmt: dict[str, Any]) -> str:
-    status = stmt.get("status")
+    status = stmt["status"]
     by = ", ".join(
         f"{d.get('policy')} ({d.get('source')})" for d in stmt.get("decided_by") or [] if d.get("effect") == "Deny"
     ) or ", ".join(f"{d.get('policy')} ({d.get('source')})" for d in stmt.get("decided_by") or [])
@@ -210,7 +210,7 @@ def _collect(report: dict[str, Any], legacy_needed: bool | None = None) -> _Coll
         group = out.groups.setdefault(principal.arn, _Group(principal, "role" if name == "role" else "identity"))
         for stmt in fixable:
             sid = stmt.get("sid")
-            statement = guide.get(sid)
+            statement = guide.get(sid) if isinstance(sid, str) else None
             if statement is None:
                 out.skipped.append(
                     {
@@ -222,7 +222,7 @@ def _collect(report: dict[str, Any], legacy_needed: bool | None = None) -> _Coll
                 )
                 continue
             group.statements.append((name, copy.deepcopy(statement)))
-            group.statuses[(name, sid)] = str(stmt.get("status"))
+            group.statuses[(name, str(sid))] = str(stmt.get("status"))
     return out
 
 

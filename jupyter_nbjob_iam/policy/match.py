@@ -45,7 +45,7 @@ class ResourceMatcher:
         self.patterns = tuple(template.raw for template in templates)
         self.negate = negate
         constant = [template.constant for template in templates if template.constant is not None]
-        self._constant: Test | None = any_test(constant) if constant else None  # type: ignore[arg-type]
+        self._constant: Test | None = any_test(constant) if constant else None
         self._templates = tuple(template for template in templates if template.constant is None)
 
     def matches(self, resource: str, ctx: Context) -> tuple[bool, tuple[str, ...]]:
