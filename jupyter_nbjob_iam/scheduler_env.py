@@ -17,6 +17,7 @@ Not installed is a plain note, never an error: the check is still useful before 
 from __future__ import annotations
 
 import importlib.metadata
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,7 @@ def _major(version: str) -> int | None:
 def installed_version(path: list[str] | None = None) -> str | None:
     """The installed scheduler's version (``importlib.metadata``; ``path`` = where to look, default
     ``sys.path``), None when not installed."""
-    where = {"path": path} if path is not None else {}
-    for dist in importlib.metadata.distributions(name=SCHEDULER_PACKAGE, **where):
+    for dist in importlib.metadata.distributions(name=SCHEDULER_PACKAGE, path=sys.path if path is None else path):
         return dist.version
     return None
 
@@ -99,10 +99,12 @@ def _studio_blocker(version: str, metadata_file: Path) -> Blocker:
 
 
 def detect_scheduler(
-    *, path: list[str] | None = None, studio_metadata_file: Path = STUDIO_METADATA_FILE
+    *, path: list[str] | None = None, studio_metadata_file: Path | None = None
 ) -> SchedulerEnvironment:
     """The installed scheduler, whether its release works outside Studio (None: a release not read),
-    and the blockers that apply here (the Studio metadata file is checked where it would be opened)."""
+    and the blockers that apply here (the Studio metadata file is checked where it would be opened:
+    ``STUDIO_METADATA_FILE`` unless ``studio_metadata_file`` says otherwise)."""
+    studio_metadata_file = studio_metadata_file or STUDIO_METADATA_FILE
     version = installed_version(path)
     if version is None:
         return SchedulerEnvironment(installed=False, version=None, works_outside_studio=None)

@@ -52,7 +52,7 @@ class SchedulerSettings:
 def user_settings_dir() -> Path:
     """JupyterLab's user settings directory, as JupyterLab itself resolves it."""
     try:
-        from jupyterlab.commands import get_user_settings_dir
+        from jupyterlab.commands import get_user_settings_dir  # type: ignore[import-untyped]
 
         return Path(get_user_settings_dir())
     except ImportError:  # JupyterLab is not installed here: its own rule, repeated

@@ -37,6 +37,7 @@ headers; KMS encryption context and the calling service).
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Literal
 
 from .model import ContextValue, Scope
 from .resources import SCHEDULER_TAGGED_TYPES, resource_account
@@ -202,7 +203,7 @@ def build_context(
     passed_to_service: str | None = None,
     pipeline_arn: str | None = None,
     now: datetime | None = None,
-    request_tags: Tags | None | object = ...,
+    request_tags: Tags | None | Literal["default"] = "default",
     extra: dict[str, ContextValue] | None = None,
     extra_unknown: tuple[str, ...] = (),
 ) -> tuple[dict[str, ContextValue], tuple[str, ...]]:
@@ -267,7 +268,7 @@ def build_context(
                 unknown.append(prefix + JOB_DEFINITION_TAG)
     elif resource_type in UNTAGGED_RESOURCE_UNKNOWN_KEYS:
         unknown += UNTAGGED_RESOURCE_UNKNOWN_KEYS[resource_type]
-    tags = REQUEST_TAGS.get((target, action)) if request_tags is ... else request_tags
+    tags = REQUEST_TAGS.get((target, action)) if isinstance(request_tags, str) else request_tags
     if tags:
         fixed, keys = tags
         for key in keys:

@@ -39,7 +39,7 @@ def _key_note(key_arn: str, scope: Scope) -> str | None:
 
 def _keys_of(stmt: RequiredStatement) -> list[str]:
     resource = stmt.statement.get("Resource")
-    keys = resource if isinstance(resource, list) else [resource]
+    keys = [str(k) for k in resource] if isinstance(resource, list) else [str(resource)]
     for key in keys:
         validate_kms_key_arn(key)
     return keys

@@ -154,10 +154,17 @@ def describe_keys(
     return out
 
 
+def _refused(exc: NbJobIamError | None) -> bool:
+    """AccessDenied, or any HTTP 403 answer (some endpoints answer KMS refusals without the JSON code)."""
+    return isinstance(exc, AccessDeniedError) or (exc is not None and exc.details.get("http_status") == 403)
+
+
 def _refusal(field: str, ref: KmsKeyRef, exc: NbJobIamError) -> str:
     code = exc.details.get("aws_error_code", type(exc).__name__)
+    if _refused(exc) and not isinstance(exc, AccessDeniedError):
+        code = "AccessDenied"
     which = "output" if field == "output_kms_key" else "volume"
-    if isinstance(exc, AccessDeniedError):
+    if _refused(exc):
         return (
             f"The {which} KMS key {ref.text} could not be resolved to its key ARN: kms:DescribeKey was refused "
             f"({code}). It was not checked, and a fix writes nothing for it: allow kms:DescribeKey on the key, or give "
@@ -197,7 +204,7 @@ def resolve_keys(
         arn, exc = described.get(ref, (None, None))
         if arn and key_arn_parts(arn):
             out[field] = KeyInput(key.value, key.source, ref, arn)
-        elif exc is not None and ref.kind == KEY_ID and isinstance(exc, AccessDeniedError):
+        elif ref.kind == KEY_ID and _refused(exc):
             derived = f"arn:{partition}:kms:{region}:{account}:key/{ref.text}"
             note = (
                 f"kms:DescribeKey was refused for the key id {ref.text}; a key id names a key of your account in "

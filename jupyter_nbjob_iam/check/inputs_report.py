@@ -25,6 +25,7 @@ def inputs_json(
     role_text: str | None,
     role_source: str | None,
 ) -> dict[str, Any]:
+    role_entry: dict[str, str | None]
     if role_text is not None:
         role_entry = {"value": role.arn if role else role_text, "source": TYPED}
     elif role is not None:

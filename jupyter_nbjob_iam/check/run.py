@@ -323,6 +323,7 @@ class _Check:
                 for r in reqs:
                     if r.note and r.note not in self.notes:
                         self.notes.append(r.note)
+        assert self.scope is not None  # set by _plan
         if self.scope.kms_key_arns():
             self.notes.append(KMS_NOTE)
             if any(k.source == "scheduler_settings" and k.resolved_arn for k in self.keys.values()):

@@ -125,7 +125,7 @@ def scope_from_report(report: dict[str, Any], *, principal_arn: str | None = Non
         entry = inputs.get(name) or {}
         return entry.get(key) if entry.get("source") != "default" else None
 
-    principal = principal_arn or identity.get("principal_arn") or identity.get("arn")
+    principal = str(principal_arn or identity.get("principal_arn") or identity.get("arn") or "")
     kind = identity.get("kind")
     username = principal.rsplit("/", 1)[1] if principal_arn is None and kind == "user" else None
     return Scope(
