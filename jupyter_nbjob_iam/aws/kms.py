@@ -66,8 +66,9 @@ def parse_kms_key(text: object, field: str = "kms_key") -> KmsKeyRef:
         return KmsKeyRef(value, KEY_ID)
     if _ALIAS_NAME.fullmatch(value) and not value.endswith("/") and "//" not in value:
         return KmsKeyRef(value, ALIAS_NAME)
+    what = "a KMS key ARN" if field == "kms_key_arn" else "a KMS key reference"
     raise InputError(
-        f"`{field}` {value[:80]!r} is not a KMS key reference: use {EXAMPLES}.",
+        f"`{field}` {value[:80]!r} is not {what}: use {EXAMPLES}.",
         details={"field": field, "value": value[:200]},
     )
 

@@ -32,7 +32,28 @@ def register(subparsers) -> None:
         help="the execution role (default: the scheduler's saved default, else the first role named "
         "SagemakerJupyterScheduler*)",
     )
-    parser.add_argument("--kms-key-arn", metavar="ARN", help="also check access to this KMS key")
+    parser.add_argument(
+        "--output-kms-key",
+        metavar="KEY",
+        help="the job output's KMS key: key ARN, key id, alias name or alias ARN (default: the scheduler's saved "
+        "sm_output_kms_key)",
+    )
+    parser.add_argument(
+        "--volume-kms-key",
+        metavar="KEY",
+        help="the job instance volume's KMS key, in any of those forms (default: the saved sm_volume_kms_key)",
+    )
+    parser.add_argument("--kms-key-arn", metavar="ARN", help="the output KMS key as an ARN (same as --output-kms-key)")
+    parser.add_argument(
+        "--s3-input",
+        metavar="S3_URI",
+        help="the scheduler's input folder, s3://bucket[/prefix] (default: its saved s3_input, else its own bucket)",
+    )
+    parser.add_argument(
+        "--s3-output",
+        metavar="S3_URI",
+        help="the scheduler's output folder, s3://bucket[/prefix] (default: its saved s3_output, else its own bucket)",
+    )
     parser.add_argument(
         "--engine",
         choices=ENGINES,
@@ -49,7 +70,16 @@ def _run(args: argparse.Namespace) -> int:
     from .render import render_report, use_color
 
     session = AwsSession(profile=args.profile, region=args.region)
-    report = run_check(session, role=args.role, kms_key_arn=args.kms_key_arn, engine=args.engine)
+    report = run_check(
+        session,
+        role=args.role,
+        kms_key_arn=args.kms_key_arn,
+        engine=args.engine,
+        output_kms_key=args.output_kms_key,
+        volume_kms_key=args.volume_kms_key,
+        s3_input=args.s3_input,
+        s3_output=args.s3_output,
+    )
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
