@@ -23,6 +23,8 @@ _POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
 _PLAN_ID = re.compile(r"^[0-9a-f]{64}$")
 _BACKUP_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The scheduler's folders and KMS keys (validated by the check, which knows their forms).
+INPUT_FIELDS = ("output_kms_key", "volume_kms_key", "s3_input", "s3_output")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,19 @@ class CheckParams:
     kms_key_arn: str | None = None
     engine: str = "auto"
     policy_name: str | None = None
+    output_kms_key: str | None = None
+    volume_kms_key: str | None = None
+    s3_input: str | None = None
+    s3_output: str | None = None
+
+    def check_inputs(self) -> dict[str, str | None]:
+        """The scheduler inputs of the check (absent: its saved settings, then its defaults)."""
+        return {
+            "output_kms_key": self.output_kms_key,
+            "volume_kms_key": self.volume_kms_key,
+            "s3_input": self.s3_input,
+            "s3_output": self.s3_output,
+        }
 
 
 def _bad(field: str, message: str) -> InputError:
@@ -89,7 +104,7 @@ def parse_region(value: str | None) -> str | None:
 
 
 def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> CheckParams:
-    fields: tuple[str, ...] = ("profile", "region", "role_arn", "kms_key_arn", "engine")
+    fields: tuple[str, ...] = ("profile", "region", "role_arn", "kms_key_arn", "engine") + INPUT_FIELDS
     if allow_policy_name:
         fields += ("policy_name",)
     _refuse_unknown(body, fields)
@@ -105,6 +120,7 @@ def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> Che
         policy_name=_matching(
             "policy_name", _optional_str(body, "policy_name"), _POLICY_NAME, "a valid IAM policy name"
         ),
+        **{name: _optional_str(body, name) for name in INPUT_FIELDS},
     )
 
 

@@ -18,7 +18,8 @@ from . import __version__
 from .aws import AwsSession, get_identity, list_roles, resolve_context
 from .errors import InputError
 from .models import CheckParams
-from .scheduler_settings import scheduler_default_role_arn
+from .scheduler_env import environment_json
+from .scheduler_settings import read_scheduler_settings
 
 
 class NbJobIamService(LoggingConfigurable):
@@ -67,7 +68,10 @@ class NbJobIamService(LoggingConfigurable):
         region = self._setting("default_region")
         if region:
             context["region"], context["region_source"] = region, "server configuration"
-        context["scheduler"] = {"role_arn": scheduler_default_role_arn()}
+        saved = read_scheduler_settings()
+        context["scheduler"] = {"role_arn": saved.role_arn}
+        context["scheduler_settings"] = saved.to_json()
+        context["environment"] = environment_json()
         context["settings"] = {"inline_policy_name": self.inline_policy_name}
         context["version"] = __version__
         return context
@@ -93,7 +97,13 @@ class NbJobIamService(LoggingConfigurable):
 
         session = self.session(params.profile, params.region)
         try:
-            report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
+            report = run_check(
+                session,
+                role=params.role_arn,
+                kms_key_arn=params.kms_key_arn,
+                engine=params.engine,
+                **params.check_inputs(),
+            )
         except InputError as exc:
             if exc.details.get("field") == "role":  # the check's word; the request's field is role_arn
                 exc.details["field"] = "role_arn"
