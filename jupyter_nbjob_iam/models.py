@@ -40,15 +40,6 @@ class CheckParams:
     s3_input: str | None = None
     s3_output: str | None = None
 
-    def check_inputs(self) -> dict[str, str | None]:
-        """The scheduler inputs of the check (absent: its saved settings, then its defaults)."""
-        return {
-            "output_kms_key": self.output_kms_key,
-            "volume_kms_key": self.volume_kms_key,
-            "s3_input": self.s3_input,
-            "s3_output": self.s3_output,
-        }
-
 
 def _bad(field: str, message: str) -> InputError:
     return InputError(message, error_code="invalid_input", details={"field": field})

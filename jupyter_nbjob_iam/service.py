@@ -102,7 +102,10 @@ class NbJobIamService(LoggingConfigurable):
                 role=params.role_arn,
                 kms_key_arn=params.kms_key_arn,
                 engine=params.engine,
-                **params.check_inputs(),
+                output_kms_key=params.output_kms_key,
+                volume_kms_key=params.volume_kms_key,
+                s3_input=params.s3_input,
+                s3_output=params.s3_output,
             )
         except InputError as exc:
             if exc.details.get("field") == "role":  # the check's word; the request's field is role_arn
