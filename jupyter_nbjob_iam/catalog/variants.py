@@ -4,7 +4,8 @@ or with other tags, each is a request of its own (read from amazon-sagemaker-jup
 - S3 on the artifact folders (``ARTIFACT_USES``): the input and output folders may be two buckets
   with prefixes. The person's calls: ``GetBucketLocation`` on both buckets (``ExpectedBucketOwner``),
   ``GetBucketEncryption`` and ``PutObject`` of ``<input>/<job>/input/<notebook>`` (``DeleteObject`` of
-  it when a create fails), ``GetObject`` of ``<output>/<job>/output/output.tar.gz`` (download),
+  it when a create fails), ``GetObject`` of ``<output>/<job>/output/output.tar.gz`` or, for a scheduled
+  run, ``<output>/<definition>/<pipelines-…>/output/output.tar.gz`` (downloading the results),
   ``ListObjectsV2`` on the input bucket (downloading a packaged input folder). ``CreateBucket``,
   ``PutBucketEncryption`` and ``PutBucketVersioning`` only ever touch the default bucket, and only
   matter when a folder uses it. The job's (execution role): it reads its input (``ListBucket``,
@@ -51,7 +52,7 @@ ARTIFACT_USES: dict[tuple[str, str], tuple[str, ...]] = {
     ("identity", "s3:GetEncryptionConfiguration"): ("input-bucket",),
     ("identity", "s3:PutObject"): ("input-object",),
     ("identity", "s3:DeleteObject"): ("input-object",),
-    ("identity", "s3:GetObject"): ("output-object",),
+    ("identity", "s3:GetObject"): ("output-object", "pipeline-output-object"),
     ("role", "s3:ListBucket"): ("input-bucket",),
     ("role", "s3:GetObject"): ("input-object",),
     ("role", "s3:PutObject"): ("output-object", "pipeline-output-object"),
