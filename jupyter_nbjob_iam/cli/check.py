@@ -10,10 +10,8 @@ import argparse
 import json
 import sys
 
-from . import EXIT_GAPS, EXIT_OK
-
-# check.ENGINES, repeated so that building the parser does not import boto3 (tests keep them equal).
-ENGINES = ("auto", "local", "simulator")
+from ..constants import ENGINES
+from . import EXIT_GAPS, EXIT_OK, add_input_flags, check_params
 
 
 def register(subparsers) -> None:
@@ -32,28 +30,7 @@ def register(subparsers) -> None:
         help="the execution role (default: the scheduler's saved default, else the first role named "
         "SagemakerJupyterScheduler*)",
     )
-    parser.add_argument(
-        "--output-kms-key",
-        metavar="KEY",
-        help="the job output's KMS key: key ARN, key id, alias name or alias ARN (default: the scheduler's saved "
-        "sm_output_kms_key)",
-    )
-    parser.add_argument(
-        "--volume-kms-key",
-        metavar="KEY",
-        help="the job instance volume's KMS key, in any of those forms (default: the saved sm_volume_kms_key)",
-    )
-    parser.add_argument("--kms-key-arn", metavar="ARN", help="the output KMS key as an ARN (same as --output-kms-key)")
-    parser.add_argument(
-        "--s3-input",
-        metavar="S3_URI",
-        help="the scheduler's input folder, s3://bucket[/prefix] (default: its saved s3_input, else its own bucket)",
-    )
-    parser.add_argument(
-        "--s3-output",
-        metavar="S3_URI",
-        help="the scheduler's output folder, s3://bucket[/prefix] (default: its saved s3_output, else its own bucket)",
-    )
+    add_input_flags(parser)
     parser.add_argument(
         "--engine",
         choices=ENGINES,
@@ -69,16 +46,17 @@ def _run(args: argparse.Namespace) -> int:
     from ..check import run_check
     from .render import render_report, use_color
 
-    session = AwsSession(profile=args.profile, region=args.region)
+    params = check_params(args)
+    session = AwsSession(profile=params.profile, region=params.region)
     report = run_check(
         session,
-        role=args.role,
-        kms_key_arn=args.kms_key_arn,
-        engine=args.engine,
-        output_kms_key=args.output_kms_key,
-        volume_kms_key=args.volume_kms_key,
-        s3_input=args.s3_input,
-        s3_output=args.s3_output,
+        role=params.role_arn,
+        kms_key_arn=params.kms_key_arn,
+        engine=params.engine,
+        output_kms_key=params.output_kms_key,
+        volume_kms_key=params.volume_kms_key,
+        s3_input=params.s3_input,
+        s3_output=params.s3_output,
     )
     if args.json:
         print(json.dumps(report.to_json(), indent=2))

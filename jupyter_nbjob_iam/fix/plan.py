@@ -35,6 +35,7 @@ from ..aws import writes as aws_writes
 from ..aws.session import AwsSession
 from ..catalog import required_statements, validate_kms_key_arn
 from ..catalog.statements import KMS_SID, TRUST_SERVICES, TRUST_SID
+from ..constants import DEFAULT_POLICY_NAME
 from ..errors import AccessDeniedError, InputError
 from ..handoff import build_handoff
 from .merge import MergeError, canonical, merge_statements, merge_trust
@@ -51,7 +52,6 @@ from .sizes import (
 from .state import ReadSpec, attached_key, managed_key, read_managed, read_principal, state_to_list, trust_key
 from .store import PlanStore, now_iso
 
-DEFAULT_POLICY_NAME = "SageMakerNotebookJobs"
 POLICY_NAME_RE = re.compile(r"^[\w+=,.@-]{1,128}$")
 FIXABLE = frozenset({"missing", "partial"})
 
