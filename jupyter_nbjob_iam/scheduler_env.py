@@ -4,7 +4,8 @@ No IAM permission helps when the scheduler itself cannot create a job in this en
 report says so before anyone schedules. Read from the released packages of
 ``amazon-sagemaker-jupyter-scheduler`` (registry source distributions):
 
-- Every 3.x release read (3.0.0 through 3.2.2) converts each new job with ``model_converter``, which calls
+- Every 3.x release on the registry (all 26, 3.0.0 through 3.2.2, read) converts each new job with
+  ``model_converter``, which calls
   ``providers/studio_image_metadata.get_app_type()``; that opens ``/opt/ml/metadata/resource-metadata.json``
   unconditionally. Only SageMaker Studio has the file, so outside Studio every "run now" and every new
   schedule fails with ``FileNotFoundError`` after the notebook was uploaded (the upload is then deleted).
@@ -26,7 +27,7 @@ SCHEDULER_PACKAGE = "amazon-sagemaker-jupyter-scheduler"
 STUDIO_METADATA_FILE = Path("/opt/ml/metadata/resource-metadata.json")
 BLOCKED_MAJOR = 3  # the 3.x line: blocked outside Studio (see module docstring)
 WORKING_MAJOR = 2  # the 2.x line (JupyterLab 3): works outside Studio
-READ_RELEASES = "3.0.0 to 3.2.2"
+READ_RELEASES = "all 26, 3.0.0 to 3.2.2"
 
 
 @dataclass(frozen=True)
