@@ -14,6 +14,7 @@ from check_helpers import ACCOUNT, BOTH, BUCKET, EVERYTHING, GUIDE_ROLE, GUIDE_U
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import run_check
+from jupyter_nbjob_iam.check.scope import scope_from_report
 from jupyter_nbjob_iam.errors import InputError
 from jupyter_nbjob_iam.scheduler_settings import SCHEDULER_PLUGIN, SCHEDULER_SETTINGS_FILE, read_scheduler_settings
 
@@ -318,3 +319,22 @@ def test_an_alias_that_does_not_exist_is_reported(ada, make_role, key):
     entry = report["inputs"]["output_kms_key"]
     assert entry["resolved_arn"] is None and "does not exist" in entry["error"]
     assert report["ok"] is False
+
+
+def test_scope_from_report_gives_the_fix_the_checked_folders_and_keys(ada, make_role, key):
+    # Given a check with custom folders and an alias key (saved and typed mixed)
+    make_role("Exec", path="/service-role/", services=BOTH, inline={"All": EVERYTHING})
+    saved(s3_input=IN, sm_volume_kms_key="alias/notebooks")
+    ada(inline={"All": EVERYTHING})
+    report = run_check(AwsSession(), role="Exec", engine="local", s3_output=OUT).to_json()
+    # When the fix rebuilds the scope from the report
+    scope = scope_from_report(report)
+    # Then it scopes to exactly what was checked: the two folders and the resolved key ARN
+    assert scope.artifact_locations() == [("team-notebooks", "in/jobs"), ("team-results", "out")]
+    assert scope.kms_key_arns() == [key["Arn"]]
+    assert (scope.role_arn, scope.username) == (ROLE, "ada")
+    # And with the defaults, the default bucket
+    default = scope_from_report(
+        run_check(AwsSession(), role="Exec", engine="local", s3_input="", s3_output="").to_json()
+    )
+    assert default.artifact_locations() == [("team-notebooks", "in/jobs"), (BUCKET, "")]
