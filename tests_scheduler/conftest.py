@@ -110,3 +110,46 @@ def recorder(moto_url, monkeypatch, tmp_path):
 @pytest.fixture
 def scheduler(recorder, monkeypatch, tmp_path):
     return make_scheduler(notebook_root(monkeypatch, tmp_path / "work"))
+
+
+DEFAULT_BUCKET = f"s3://sagemaker-automated-execution-{ACCOUNT}-{REGION}/"
+CUSTOM_INPUT = "s3://team-notebooks/in"
+CUSTOM_OUTPUT = "s3://team-results/out"
+
+
+@pytest.fixture(scope="session")
+def default_run(moto_url, tmp_path_factory):
+    """The whole scenario once, with the default bucket for input and output."""
+    import scenario
+
+    base = tmp_path_factory.mktemp("default")
+    with pytest.MonkeyPatch.context() as mp:
+        point_at_moto(mp, moto_url, base / "home")
+        recorder = install_recorder(mp)
+        stub_studio_metadata(mp)
+        scheduler = make_scheduler(notebook_root(mp, base / "work"))
+        ids = scenario.run_every_operation(
+            scheduler, recorder, scenario.runtime_parameters(DEFAULT_BUCKET, DEFAULT_BUCKET)
+        )
+    return recorder, ids
+
+
+@pytest.fixture(scope="session")
+def custom_run(moto_url, tmp_path_factory):
+    """The whole scenario once more, with the person's own input and output folders (two buckets)."""
+    import boto3
+    import scenario
+
+    base = tmp_path_factory.mktemp("custom")
+    with pytest.MonkeyPatch.context() as mp:
+        point_at_moto(mp, moto_url, base / "home")
+        s3 = boto3.client("s3", region_name=REGION)
+        for uri in (CUSTOM_INPUT, CUSTOM_OUTPUT):
+            s3.create_bucket(Bucket=uri[5:].split("/")[0])
+        recorder = install_recorder(mp)
+        stub_studio_metadata(mp)
+        scheduler = make_scheduler(notebook_root(mp, base / "work"))
+        ids = scenario.run_every_operation(
+            scheduler, recorder, scenario.runtime_parameters(CUSTOM_INPUT, CUSTOM_OUTPUT)
+        )
+    return recorder, ids

@@ -12,35 +12,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import (
-    ACCOUNT,
-    REGION,
-    ROLE_ARN,
-    install_recorder,
-    make_scheduler,
-    notebook_root,
-    point_at_moto,
-    stub_studio_metadata,
-)
+from conftest import ACCOUNT, CUSTOM_INPUT, CUSTOM_OUTPUT, DEFAULT_BUCKET, REGION, ROLE_ARN
 from coverage_map import checked_keys, key_of, prefixes_of
 from iam_map import iam_requests
-from scenario import EXPECTED_APIS, run_every_operation, runtime_parameters
+from scenario import EXPECTED_APIS, runtime_parameters
 
-DEFAULT_BUCKET = f"s3://sagemaker-automated-execution-{ACCOUNT}-{REGION}/"
 PRINCIPAL = f"arn:aws:iam::{ACCOUNT}:user/moto"
-
-
-@pytest.fixture(scope="module")
-def default_run(moto_url, tmp_path_factory):
-    """The whole scenario once, with the default bucket for input and output."""
-    base = tmp_path_factory.mktemp("default")
-    with pytest.MonkeyPatch.context() as mp:
-        point_at_moto(mp, moto_url, base / "home")
-        recorder = install_recorder(mp)
-        stub_studio_metadata(mp)
-        scheduler = make_scheduler(notebook_root(mp, base / "work"))
-        ids = run_every_operation(scheduler, recorder, runtime_parameters(DEFAULT_BUCKET, DEFAULT_BUCKET))
-    return recorder, ids
 
 
 def check_requests(**scope_fields):
@@ -48,6 +25,13 @@ def check_requests(**scope_fields):
 
     scope = Scope(account=ACCOUNT, region=REGION, principal_arn=PRINCIPAL, role_arn=ROLE_ARN, **scope_fields)
     return [r for stmt in required_statements("identity") for r in build_requests(stmt, scope)]
+
+
+def best_effort(call, prefixes) -> bool:
+    """The form's probe of the default bucket (HeadBucket, then create, encrypt, version) swallows
+    every error (sagemaker_advanced_environments._create_s3_buckets, gathered with
+    return_exceptions): it is needed only when the default bucket is one of the folders in use."""
+    return call.operation == "open the create form" and call.service == "s3" and call.params["Bucket"] not in prefixes
 
 
 def calls_table(recorder, prefixes, checked) -> str:
@@ -59,6 +43,8 @@ def calls_table(recorder, prefixes, checked) -> str:
         for req in reqs:
             action = req.action + (f" ({req.passed_to_service})" if req.passed_to_service else "")
             covered = "yes" if key_of(req, prefixes) in checked else "**NO**"
+            if covered != "yes" and best_effort(call, prefixes):
+                covered = "not needed (best effort, errors only logged)"
             rows.append(f"| {call.operation} | {call.service}:{call.api} | {action} | {req.resource} | {covered} |")
     return "\n".join(rows)
 
@@ -68,9 +54,12 @@ def test_every_user_operation_makes_the_calls_read_from_the_scheduler_source(def
 
     for operation, expected in EXPECTED_APIS.items():
         assert {c.api for c in recorder.of(operation)} == expected, operation
-    failed = [c for c in recorder.calls if c.status is None or c.status >= 300]
+    failed = {(c.api, c.status) for c in recorder.calls if c.status is None or c.status >= 300}
     # The only refused call: HeadBucket says 404 for the default bucket before the scheduler creates it.
-    assert [(c.api, c.status) for c in failed] == [("HeadBucket", 404)]
+    # ListRoles may be cut off unanswered by the scheduler's own 3 s limit (IAM_TIMEOUT) on a busy
+    # machine; the scheduler then offers no roles and goes on.
+    assert ("HeadBucket", 404) in failed
+    assert failed - {("HeadBucket", 404), ("ListRoles", None)} == set()
     assert [c.api for c in recorder.calls if c.stubbed] == ["StopTrainingJob", "StopTrainingJob"]
 
 
@@ -131,3 +120,18 @@ def test_outside_studio_3_2_2_fails_every_create_after_uploading_the_notebook(sc
     apis = [c.api for c in recorder.calls]
     assert "PutObject" in apis and "CreateTrainingJob" not in apis
     assert apis[-1] == "DeleteObject"  # the upload is rolled back
+
+
+def test_the_check_covers_every_call_with_custom_folders(custom_run):
+    recorder, _ = custom_run
+    buckets = {c.params["Bucket"] for c in recorder.calls if c.service == "s3"}
+    assert {"team-notebooks", "team-results"} <= buckets  # the scheduler really used both
+
+    # The form still probes the default bucket, best effort (see best_effort).
+    prefixes = prefixes_of(CUSTOM_INPUT, CUSTOM_OUTPUT)
+    fields = {"s3_input": CUSTOM_INPUT, "s3_output": CUSTOM_OUTPUT}
+    checked = checked_keys(check_requests(**fields), prefixes)
+    table = calls_table(recorder, prefixes, checked)
+    print(table)
+    uncovered = [line for line in table.splitlines() if line.endswith("**NO** |")]
+    assert uncovered == [], "calls the check does not ask about:\n" + "\n".join(uncovered)
