@@ -117,39 +117,30 @@ CUSTOM_INPUT = "s3://team-notebooks/in"
 CUSTOM_OUTPUT = "s3://team-results/out"
 
 
-@pytest.fixture(scope="session")
-def default_run(moto_url, tmp_path_factory):
-    """The whole scenario once, with the default bucket for input and output."""
+def run_scenario(moto_url: str, base: Path, s3_input: str, s3_output: str, *, own_buckets: bool):
+    """Every user operation once, in a fresh moto account; the person's own buckets made first."""
+    import boto3
     import scenario
 
-    base = tmp_path_factory.mktemp("default")
     with pytest.MonkeyPatch.context() as mp:
         point_at_moto(mp, moto_url, base / "home")
+        if own_buckets:
+            for uri in (s3_input, s3_output):
+                boto3.client("s3", region_name=REGION).create_bucket(Bucket=uri[5:].split("/")[0])
         recorder = install_recorder(mp)
         stub_studio_metadata(mp)
         scheduler = make_scheduler(notebook_root(mp, base / "work"))
-        ids = scenario.run_every_operation(
-            scheduler, recorder, scenario.runtime_parameters(DEFAULT_BUCKET, DEFAULT_BUCKET)
-        )
+        ids = scenario.run_every_operation(scheduler, recorder, scenario.runtime_parameters(s3_input, s3_output))
     return recorder, ids
+
+
+@pytest.fixture(scope="session")
+def default_run(moto_url, tmp_path_factory):
+    """The whole scenario once, with the default bucket (made by the scheduler) for input and output."""
+    return run_scenario(moto_url, tmp_path_factory.mktemp("default"), DEFAULT_BUCKET, DEFAULT_BUCKET, own_buckets=False)
 
 
 @pytest.fixture(scope="session")
 def custom_run(moto_url, tmp_path_factory):
     """The whole scenario once more, with the person's own input and output folders (two buckets)."""
-    import boto3
-    import scenario
-
-    base = tmp_path_factory.mktemp("custom")
-    with pytest.MonkeyPatch.context() as mp:
-        point_at_moto(mp, moto_url, base / "home")
-        s3 = boto3.client("s3", region_name=REGION)
-        for uri in (CUSTOM_INPUT, CUSTOM_OUTPUT):
-            s3.create_bucket(Bucket=uri[5:].split("/")[0])
-        recorder = install_recorder(mp)
-        stub_studio_metadata(mp)
-        scheduler = make_scheduler(notebook_root(mp, base / "work"))
-        ids = scenario.run_every_operation(
-            scheduler, recorder, scenario.runtime_parameters(CUSTOM_INPUT, CUSTOM_OUTPUT)
-        )
-    return recorder, ids
+    return run_scenario(moto_url, tmp_path_factory.mktemp("custom"), CUSTOM_INPUT, CUSTOM_OUTPUT, own_buckets=True)

@@ -57,6 +57,19 @@ def runtime_parameters(s3_input: str, s3_output: str, output_kms_key: str = "", 
     }
 
 
+def run_now_model(params: dict):
+    """The "Run now" request the scheduler's form sends for ``notebook.ipynb``."""
+    from jupyter_scheduler.models import CreateJob
+
+    return CreateJob(
+        name="Daily report",
+        input_uri=NOTEBOOK,
+        runtime_environment_name="sagemaker-default-env",
+        runtime_environment_parameters=params,
+        compute_type="ml.m5.large",
+    )
+
+
 def seed_output(job_id: str, s3_output: str) -> None:
     """Put the output archive where SageMaker would (``<output>/<job>/output/output.tar.gz``)."""
     import boto3

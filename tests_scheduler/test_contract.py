@@ -15,7 +15,7 @@ import pytest
 from conftest import ACCOUNT, CUSTOM_INPUT, CUSTOM_OUTPUT, DEFAULT_BUCKET, REGION, ROLE_ARN
 from coverage_map import checked_keys, key_of, prefixes_of
 from iam_map import iam_requests
-from scenario import EXPECTED_APIS, runtime_parameters
+from scenario import EXPECTED_APIS, run_now_model, runtime_parameters
 
 PRINCIPAL = f"arn:aws:iam::{ACCOUNT}:user/moto"
 
@@ -102,16 +102,9 @@ def test_outside_studio_3_2_2_fails_every_create_after_uploading_the_notebook(sc
     """No stub of get_app_type here: the real 3.2.2 code path, as a local JupyterLab runs it."""
     import boto3
     from jupyter_scheduler.exceptions import SchedulerError
-    from jupyter_scheduler.models import CreateJob
 
     boto3.client("s3", region_name=REGION).create_bucket(Bucket=DEFAULT_BUCKET[5:-1])
-    model = CreateJob(
-        name="Daily report",
-        input_uri="notebook.ipynb",
-        runtime_environment_name="sagemaker-default-env",
-        runtime_environment_parameters=runtime_parameters(DEFAULT_BUCKET, DEFAULT_BUCKET),
-        compute_type="ml.m5.large",
-    )
+    model = run_now_model(runtime_parameters(DEFAULT_BUCKET, DEFAULT_BUCKET))
     recorder.start("run now")
 
     with pytest.raises(SchedulerError, match="resource-metadata.json"):
