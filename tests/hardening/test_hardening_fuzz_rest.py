@@ -48,8 +48,8 @@ def call(jp_asyncio_loop, jp_fetch, iam, proxy, quick_retries, use_keys):
 
 
 def assert_clean(code: int, payload: dict, sent: object) -> None:
-    """200, or a 4xx in the one error shape: never a 5xx, never a traceback."""
-    assert code in (200, 400, 404), f"{code} for {sent!r}: {payload}"
+    """200, or a 4xx in the one error shape: never a 5xx, never a traceback (413: a body past 16 KiB)."""
+    assert code in (200, 400, 404, 413), f"{code} for {sent!r}: {payload}"
     if code != 200:
         assert set(payload) == ERROR_KEYS, payload
         assert isinstance(payload["error_code"], str) and payload["error_code"], payload
