@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hardening_helpers import rest, seed
+
+from .hardening_helpers import rest, seed
 
 # Deeper than the recursion limit, yet within the 16 KiB body limit (larger bodies are a 413 unparsed)
 DEEP = {"array": b"[" * 8_000 + b"]" * 8_000, "object": b'{"a":' * 2_700 + b"1" + b"}" * 2_700}
