@@ -35,6 +35,9 @@ from .models import CheckParams
 from .scheduler_env import environment_json
 from .scheduler_settings import read_scheduler_settings
 
+# How a deadline's message names each request ("The check did not finish within 30 s ...").
+REQUEST_NAMES = {"identity": "identity lookup", "roles": "role listing", "apply": "fix"}
+
 # Seconds of a fix's deadline kept back after verification, for the last re-check to answer.
 VERIFY_MARGIN = 5.0
 
@@ -102,7 +105,7 @@ class NbJobIamService(LoggingConfigurable):
         """A new deadline for a request of ``kind`` (``check``, ``plan``, ``identity``, ``roles``,
         ``apply``, ``undo``)."""
         seconds = self.fix_timeout if kind in ("apply", "undo") else self.check_timeout
-        return Deadline(seconds, what=kind)
+        return Deadline(seconds, what=REQUEST_NAMES.get(kind, kind))
 
     def session(
         self, profile: str | None = None, region: str | None = None, deadline: Deadline | None = None
@@ -191,6 +194,7 @@ class NbJobIamService(LoggingConfigurable):
             session,
             report,
             policy_name=params.policy_name or self.inline_policy_name,
+            as_guide=params.as_guide,
             store=self.store,
         )
         self.log.info(
@@ -227,10 +231,11 @@ class NbJobIamService(LoggingConfigurable):
 
     def undo(self, backup_id: str, *, deadline: Deadline | None = None) -> dict[str, Any]:
         from .fix import undo
+        from .fix.undo import bound_plan
 
-        backup = self.store.load_backup(backup_id)
-        session = self.session(backup.get("profile"), backup.get("region"), deadline)
-        session.log_context = {"backup_id": backup_id, "plan_id": backup.get("plan_id")}
+        plan = bound_plan(self.store, self.store.load_backup(backup_id))  # the plan's, never the backup's
+        session = self.session(plan.get("profile"), plan.get("region"), deadline)
+        session.log_context = {"backup_id": backup_id, "plan_id": plan.get("plan_id")}
         result = undo(session, backup_id, store=self.store)
         self.log.info("nbjob-iam undo %s: %d write(s) restored", backup_id, len(result.get("restored") or []))
         return result

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..constants import REGION_PATTERN
 from ..errors import InputError
 
 Target = Literal["identity", "role", "kms"]
@@ -18,18 +19,20 @@ TARGETS: tuple[str, ...] = ("identity", "role", "kms")
 
 ContextValue = str | list[str]
 
-_PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$")
-_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
-_USERNAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
+_PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$", re.ASCII)
+_REGION_RE = re.compile(REGION_PATTERN, re.ASCII)
+_ACCOUNT_RE = re.compile(r"^\d{12}$", re.ASCII)
+_USERNAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 # A principal as sts:GetCallerIdentity / iam:GetRole name it: user (with path), role (with path),
 # assumed-role session, federated user, or the account root.
 _PRINCIPAL_RE = re.compile(
     r"^arn:(?P<partition>aws(?:-[a-z]+)*):(?P<service>iam|sts)::(?P<account>\d{12}):"
-    r"(?P<resource>root|(?:user|role|assumed-role|federated-user)/[\w+=,.@/:-]+)$"
+    r"(?P<resource>root|(?:user|role|assumed-role|federated-user)/[\w+=,.@/:-]+)$",
+    re.ASCII,
 )
 _ROLE_ARN_RE = re.compile(
-    r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/(?P<path_name>[\w+=,.@/-]+)$"
+    r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/(?P<path_name>[\w+=,.@/-]+)$",
+    re.ASCII,
 )
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import boto3
 import pytest
-from check_helpers import ACCOUNT, BOTH, BUCKET, EVERYTHING, GUIDE_ROLE, GUIDE_USER, REGION, allow, deny, doc
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.check.scope import scope_from_report
 from jupyter_nbjob_iam.errors import InputError
 from jupyter_nbjob_iam.scheduler_settings import SCHEDULER_PLUGIN, SCHEDULER_SETTINGS_FILE, read_scheduler_settings
+
+from .check_helpers import ACCOUNT, BOTH, BUCKET, EVERYTHING, GUIDE_ROLE, GUIDE_USER, REGION, allow, deny, doc
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/service-role/Exec"
 IN, OUT = "s3://team-notebooks/in/jobs/", "s3://team-results/out"

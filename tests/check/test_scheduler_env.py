@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from check_helpers import BOTH, EVERYTHING
 
 from jupyter_nbjob_iam import scheduler_env
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.scheduler_env import detect_scheduler
+
+from .check_helpers import BOTH, EVERYTHING
 
 
 def fake_scheduler(site: Path, version: str) -> Path:
