@@ -35,11 +35,11 @@ class CheckParams:
     kms_key_arn: str | None = None
     engine: str = "auto"
     policy_name: str | None = None
+    as_guide: bool = False  # plan only: the guide's broad statements instead of least privilege
     output_kms_key: str | None = None
     volume_kms_key: str | None = None
     s3_input: str | None = None
     s3_output: str | None = None
-    as_guide: bool = False  # plan only: the guide's broad statements instead of least privilege
 
 
 def _bad(field: str, message: str) -> InputError:
@@ -115,8 +115,8 @@ def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> Che
         policy_name=_matching(
             "policy_name", _optional_str(body, "policy_name"), _POLICY_NAME, "a valid IAM policy name"
         ),
-        **{name: _optional_str(body, name) for name in INPUT_FIELDS},
         as_guide=as_guide,
+        **{name: _optional_str(body, name) for name in INPUT_FIELDS},
     )
 
 
