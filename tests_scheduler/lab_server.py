@@ -36,6 +36,9 @@ class LabServer:
             JUPYTERLAB_GALATA_ROOT_DIR=str(root),
             JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
             HOME=str(tmp / "home"),
+            # The fix's per-principal locks are shared by the user's processes; the sandbox user is
+            # the same in every test run on this machine.
+            NBJOB_IAM_LOCK_DIR=str(tmp / "locks"),
             PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         )
         (tmp / "home").mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,8 @@ def preflight_scheduler(monkeypatch, tmp_path):
 
     from jupyter_nbjob_iam.scheduler_preflight import PreflightSageMakerScheduler
 
+    # The fix's per-principal locks are shared by the user's processes; ada is in every sandbox.
+    monkeypatch.setenv("NBJOB_IAM_LOCK_DIR", str(tmp_path / "locks"))
     config = Config()
     config.NbJobIamService.state_dir = str(tmp_path / "state")
     return PreflightSageMakerScheduler(
