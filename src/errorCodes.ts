@@ -29,7 +29,7 @@ export const SERVER_ERROR_CODES = [
   'undo_unresolved',
   'simulator_incomplete',
   'catalog_invalid',
-  'sandbox_start_failed',
+  'sandbox_start_failed'
 ] as const;
 
 /** A code the server extension answers with. */

@@ -1,8 +1,9 @@
+import { ErrorCode } from '../errorCodes';
 import { describeError, loginCommand } from '../errors';
 import { NbJobIamRequestError } from '../request';
 
 function apiError(
-  error_code: string,
+  error_code: ErrorCode,
   message: string,
   details: { [key: string]: unknown } = {},
   status = 502
@@ -60,12 +61,17 @@ describe('describeError', () => {
     ['endpoint_unreachable', 'AWS cannot be reached'],
     ['plan_conflict', 'The permissions changed since the preview'],
     ['internal_error', 'Something went wrong']
-  ])('titles %s as "%s"', (code, title) => {
+  ] as [ErrorCode, string][])('titles %s as "%s"', (code, title) => {
     expect(describeError(apiError(code, 'Because.')).title).toBe(title);
   });
 
   it('tells the Jupyter side apart from AWS', () => {
-    const body = { message: 'm', reason: 'r', error_code: 'x', details: {} };
+    const body = {
+      message: 'm',
+      reason: 'r',
+      error_code: 'client_error' as const,
+      details: {}
+    };
     expect(
       describeError(new NbJobIamRequestError(404, body, 'extension-missing'))
         .title
