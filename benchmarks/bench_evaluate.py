@@ -5,17 +5,26 @@
     against AdministratorAccess, an approximation of AmazonSageMakerFullAccess and 8 custom
     policies with conditions. Goal: the whole check in under 5 ms.
 (b) One request against 20 policies of 500 statements each.
+(c) Adversarial wildcards: legal policies of at most 6,144 characters (a managed policy's quota)
+    whose Resource, Action, ``StringLike`` and ``ArnLike`` patterns are built to make a
+    backtracking matcher explode, each against the request that hurts it most. Each case runs in a
+    subprocess with a time cap, so a matcher that hangs shows as ``>N s`` instead of stopping the run.
+(d) Memory per parsed policy (tracemalloc).
 
-Run: ``.venv/bin/python benchmarks/bench_evaluate.py``
+Run: ``.venv/bin/python benchmarks/bench_evaluate.py`` (``--adversarial`` for (c) only,
+``--cap SECONDS`` to change the per-case cap, default 10).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
@@ -674,5 +683,151 @@ def main() -> None:
     report(f"S3-only: {probe.action} ({result.decision})", timed(lambda: evaluate(probe, s3_only), 50), 1)
 
 
+# -- (c) adversarial wildcards -------------------------------------------------------------------
+
+MANAGED_POLICY_QUOTA = 6144  # characters, whitespace not counted
+KEY_LENGTH = 1024  # the longest S3 object key
+
+
+def _policy(statement: dict) -> dict:
+    return {"Version": "2012-10-17", "Statement": [statement]}
+
+
+def _size(policy: dict) -> int:
+    return len(json.dumps(policy, separators=(",", ":")))
+
+
+def _fill(make, limit: int = MANAGED_POLICY_QUOTA) -> tuple[dict, int]:
+    """The largest ``make(n)`` policy within the quota, and its n."""
+    n = 1
+    while _size(make(n + 1)) <= limit:
+        n += 1
+    return make(n), n
+
+
+def _allow(resource, action="s3:GetObject", condition=None, key="Resource") -> dict:
+    statement = {"Effect": "Allow", "Action": action, key: resource}
+    if condition:
+        statement["Condition"] = condition
+    return _policy(statement)
+
+
+def adversarial_cases() -> dict[str, tuple[Request, dict]]:
+    """name -> (request, policy). Every policy is legal and at most 6,144 characters."""
+    bucket = "arn:aws:s3:::b/"
+    many_a = "a" * KEY_LENGTH
+    obj = bucket + many_a
+    cases: dict[str, tuple[Request, dict]] = {}
+    for n in (10, 12, 14):  # the issue's shape at growing n
+        cases[f"resource */a x{n} *c"] = (
+            Request("s3:GetObject", obj),
+            _allow(bucket + "*a" * n + "*c"),
+        )
+    full, n = _fill(lambda k: _allow(bucket + "*a" * k + "*c"))
+    cases[f"resource */a x{n} *c (quota)"] = (Request("s3:GetObject", obj), full)
+    full, n = _fill(lambda k: _allow(bucket + "*a" * k + "*c", key="NotResource"))
+    cases[f"NotResource */a x{n} *c (quota)"] = (Request("s3:GetObject", obj), full)
+    full, n = _fill(lambda k: _allow("*", action="s3:" + "*a" * k + "*c"))
+    cases[f"action s3:*a x{n} *c (quota)"] = (Request("s3:" + "a" * 200, "*"), full)
+    full, n = _fill(lambda k: _allow("*", condition={"StringLike": {"s3:prefix": "*a" * k + "*c"}}))
+    cases[f"StringLike *a x{n} *c (quota)"] = (Request("s3:GetObject", "*", context={"s3:prefix": many_a}), full)
+    full, n = _fill(lambda k: _allow("*", condition={"StringNotLike": {"s3:prefix": "*a" * k + "*c"}}))
+    cases[f"StringNotLike *a x{n} *c (quota)"] = (
+        Request("s3:GetObject", "*", context={"s3:prefix": many_a}),
+        full,
+    )
+    arn_prefix = "arn:aws:sns:us-east-1:123456789012:"
+    full, n = _fill(lambda k: _allow("*", condition={"ArnLike": {"aws:SourceArn": arn_prefix + "*a" * k + "*c"}}))
+    cases[f"ArnLike *a x{n} *c (quota)"] = (
+        Request("s3:GetObject", "*", context={"aws:SourceArn": arn_prefix + many_a}),
+        full,
+    )
+    full, n = _fill(lambda k: _allow(bucket + "?*" * k + "c"))
+    cases[f"resource ?* x{n} c (quota)"] = (Request("s3:GetObject", obj), full)
+    full, n = _fill(lambda k: _allow(bucket + "*" + "a?" * k + "c*"))
+    cases[f"resource *(a?) x{n} c* (quota)"] = (Request("s3:GetObject", obj), full)
+    full, n = _fill(lambda k: _allow([f"{bucket}*a?{i}*" for i in range(k)]))
+    cases[f"{n} resources */a?N/* (quota)"] = (Request("s3:GetObject", obj), full)
+    full, n = _fill(lambda k: _allow([bucket + "*a" * 3 + f"*{i}" for i in range(k)]))
+    cases[f"{n} resources */a x3 *N (quota)"] = (Request("s3:GetObject", obj), full)
+    full, n = _fill(
+        lambda k: _allow("*", condition={"StringLike": {"s3:prefix": ["*a" * 12 + f"*c{i}" for i in range(k)]}})
+    )
+    cases[f"StringLike {n} values *a x12 *cN (quota)"] = (
+        Request("s3:GetObject", "*", context={"s3:prefix": many_a}),
+        full,
+    )
+    full, n = _fill(lambda k: _allow("*", action=["s3:" + "*a" * 12 + f"*c{i}" for i in range(k)]))
+    cases[f"{n} actions s3:*a x12 *cN (quota)"] = (Request("s3:" + "a" * 200, "*"), full)
+    full, n = _fill(lambda k: _allow("*", condition={"ForAnyValue:StringLike": {"aws:TagKeys": "*a" * k + "*c"}}))
+    cases[f"ForAnyValue:StringLike *a x{n} *c, 50 tag keys (quota)"] = (
+        Request("s3:GetObject", "*", context={"aws:TagKeys": ["a" * 127 + str(i % 10) for i in range(50)]}),
+        full,
+    )
+    return cases
+
+
+def _run_case(name: str) -> None:
+    """In a subprocess: time one adversarial case and print ``{"ms": [...], "decision": ...}``."""
+    request, policy = adversarial_cases()[name]
+    times = []
+    decision = None
+    for _ in range(5):
+        start = time.perf_counter()
+        decision = evaluate(request, [policy]).decision  # parse + decide, as a first look does
+        times.append(time.perf_counter() - start)
+        if sum(times) > 2:
+            break
+    print(json.dumps({"ms": [t * 1e3 for t in times], "decision": decision}))
+
+
+def adversarial(cap: float) -> None:
+    print(f"(c) adversarial wildcards: legal policies of at most {MANAGED_POLICY_QUOTA} chars, a subprocess per case")
+    print(f"  {'case':<58} {'policy':>6} {'text':>5}  {'worst':>10} {'median':>10}  decision")
+    for name, (request, policy) in adversarial_cases().items():
+        values = [v for value in request.context.values() for v in ([value] if isinstance(value, str) else value)]
+        text = max(len(request.resource), len(request.action), *(len(v) for v in values))
+        command = [sys.executable, __file__, "--case", name]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=cap, check=True)
+        except subprocess.TimeoutExpired:
+            print(f"  {name:<58} {_size(policy):>6} {text:>5}  {'>' + format(cap, 'g') + ' s':>10} {'':>10}  (killed)")
+            continue
+        out = json.loads(done.stdout)
+        worst, median = max(out["ms"]), statistics.median(out["ms"])
+        print(f"  {name:<58} {_size(policy):>6} {text:>5}  {worst:8.3f} ms {median:7.3f} ms  {out['decision']}")
+
+
+# -- (d) memory --------------------------------------------------------------------------------------
+
+
+def memory() -> None:
+    print("(d) memory per parsed policy (tracemalloc: the parsed statements and the matchers they built)")
+    for label, docs in (("the 10 check policies", CHECK_POLICIES), ("20 x 500-statement policies", large_policies())):
+        tracemalloc.start()
+        before = tracemalloc.take_snapshot()
+        parsed = compile_policies(docs)
+        after = tracemalloc.take_snapshot()
+        tracemalloc.stop()
+        total = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+        statements = sum(len(doc["Statement"]) for doc in docs)
+        print(
+            f"  {label:<44} {total / len(parsed) / 1024:8.1f} KiB per policy  "
+            f"{total / statements:8.0f} bytes per statement"
+        )
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--adversarial", action="store_true", help="run only (c)")
+    parser.add_argument("--cap", type=float, default=10.0, help="seconds per adversarial case")
+    args = parser.parse_args()
+    if args.case:
+        _run_case(args.case)
+    elif args.adversarial:
+        adversarial(args.cap)
+    else:
+        main()
+        adversarial(args.cap)
+        memory()

@@ -96,3 +96,20 @@ class EndpointError(AwsError):
     """The AWS endpoint could not be reached, timed out or kept throttling past the retries."""
 
     error_code = "endpoint_unreachable"
+
+
+class DeadlineError(NbJobIamError):
+    """The request ran past its deadline; ``details['step']`` names the step that was slow (an AWS call
+    such as ``iam:GetRole``, or a stage such as verifying the fix)."""
+
+    status = 504
+    error_code = "deadline_exceeded"
+    reason = "Gateway Timeout"
+
+
+class PayloadTooLargeError(NbJobIamError):
+    """The request body is larger than any valid request; it was not parsed."""
+
+    status = 413
+    error_code = "body_too_large"
+    reason = "Payload Too Large"

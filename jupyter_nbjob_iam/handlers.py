@@ -1,17 +1,30 @@
 """Thin Tornado handlers: authenticate, authorize, parse, call one service function, write JSON.
 
-Every AWS call runs in the extension's thread pool, never on the event loop. Errors of the
-``NbJobIamError`` family become ``{message, reason, error_code, details}`` with their own status;
-anything unexpected becomes a 500 of the same shape without a traceback. 401/403 stay Jupyter's own.
+Nothing slow runs on the event loop:
+
+- Bodies are streamed and counted: past ``MAX_BODY_BYTES`` (the largest valid body is about 12 KB)
+  the rest is discarded unread and the answer is 413 ``body_too_large``; only a body within the
+  limit is parsed, which takes microseconds.
+- Service methods run on worker threads, in three lanes that never wait for each other: ``local``
+  (no AWS call: ``context``), ``aws`` (check, plan, identity, roles: ``NbJobIamApp.max_workers``
+  threads) and ``fix`` (apply and undo, with their verification waits). Their AWS calls share the
+  service's process-wide limiter.
+- Each request that calls AWS has a deadline (``NbJobIamService.check_timeout`` / ``fix_timeout``):
+  past it the handler answers 504 ``deadline_exceeded`` naming the slow step, and the request's work
+  stops starting AWS calls.
+
+Errors of the ``NbJobIamError`` family become ``{message, reason, error_code, details}`` with their
+own status; anything unexpected becomes a 500 of the same shape without a traceback. 401/403 stay
+Jupyter's own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
-import logging
 from collections.abc import Callable
+from concurrent.futures import Future
+from types import TracebackType
 from typing import Any
 
 import tornado.web
@@ -19,17 +32,18 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 
-from .errors import NbJobIamError
+from .constants import MAX_BODY_BYTES
+from .errors import NbJobIamError, PayloadTooLargeError
 from .models import parse_apply, parse_check, parse_json_body, parse_profile, parse_region, parse_undo
-
-log = logging.getLogger("jupyter_nbjob_iam")
 
 NAMESPACE = "nbjob-iam"
 AUTH_RESOURCE = "nbjob-iam"
+LANES = ("local", "aws", "fix")
+QUEUED = "waiting for a free worker thread (other requests hold all of NbJobIamApp.max_workers)"
 
 
 class BaseHandler(ExtensionHandlerMixin, APIHandler):
-    """Shared plumbing: the one error map and the thread-pool offload."""
+    """Shared plumbing: the one error map, the lanes and the deadline."""
 
     auth_resource = AUTH_RESOURCE
 
@@ -42,19 +56,43 @@ class BaseHandler(ExtensionHandlerMixin, APIHandler):
         region = parse_region(self.get_query_argument("region", None) or None)
         return profile, region
 
-    async def offload(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        loop = asyncio.get_running_loop()
-        executor = self.settings["nbjob_iam_executor"]
-        return await loop.run_in_executor(executor, functools.partial(fn, *args, **kwargs))
+    async def run_local(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` on the lane of work without AWS calls (never behind AWS calls)."""
+        return await asyncio.wrap_future(self.settings["nbjob_iam_executors"]["local"].submit(fn, *args))
+
+    async def run_aws(self, lane: str, kind: str, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args, deadline=...)`` on ``lane`` with the deadline of a ``kind`` request: at the
+        deadline, answer 504 at once and cancel the work's remaining AWS calls."""
+        deadline = self.service.deadline(kind)
+        deadline.stage = QUEUED
+
+        def run() -> Any:
+            deadline.stage = None
+            return fn(*args, deadline=deadline)
+
+        future: Future[Any] = self.settings["nbjob_iam_executors"][lane].submit(run)
+        waiting = asyncio.wrap_future(future)
+        waiting.add_done_callback(lambda f: f.cancelled() or f.exception())  # late errors are not "unretrieved"
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiting), timeout=deadline.remaining())
+        except asyncio.TimeoutError:
+            error = deadline.error()
+            deadline.cancel()
+            future.cancel()  # still queued: never starts
+            raise error from None
 
     def finish_json(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(payload))
 
-    def log_exception(self, typ, value, tb) -> None:  # type: ignore[override]
+    def log_exception(
+        self, typ: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if isinstance(value, NbJobIamError):
-            log.info("%s %s -> %s (%s)", self.request.method, self.request.path, value.status, value.error_code)
+            self.log.info(
+                "nbjob-iam %s %s -> %s (%s)", self.request.method, self.request.path, value.status, value.error_code
+            )
             return
         super().log_exception(typ, value, tb)
 
@@ -81,6 +119,31 @@ class BaseHandler(ExtensionHandlerMixin, APIHandler):
         )
 
 
+@tornado.web.stream_request_body
+class BodyHandler(BaseHandler):
+    """A POST handler whose body is counted as it arrives and parsed only within the limit."""
+
+    def initialize(self, *args: Any, **kwargs: Any) -> None:
+        super().initialize(*args, **kwargs)
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def data_received(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size <= MAX_BODY_BYTES:
+            self._chunks.append(chunk)
+        else:
+            self._chunks.clear()  # too large: the rest is counted, never kept
+
+    def json_body(self) -> dict[str, Any]:
+        if self._size > MAX_BODY_BYTES:
+            raise PayloadTooLargeError(
+                f"The request body is {self._size:,} bytes; no valid request is larger than {MAX_BODY_BYTES:,}.",
+                details={"field": "body", "size": self._size, "limit": MAX_BODY_BYTES},
+            )
+        return parse_json_body(b"".join(self._chunks))
+
+
 class ContextHandler(BaseHandler):
     """GET /nbjob-iam/context: profiles, default profile and region, scheduler defaults."""
 
@@ -88,7 +151,7 @@ class ContextHandler(BaseHandler):
     @authorized
     async def get(self) -> None:
         profile = parse_profile(self.get_query_argument("profile", None) or None)
-        self.finish_json(await self.offload(self.service.context, profile))
+        self.finish_json(await self.run_local(self.service.context, profile))
 
 
 class IdentityHandler(BaseHandler):
@@ -97,7 +160,7 @@ class IdentityHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        self.finish_json(await self.offload(self.service.identity, *self.profile_and_region()))
+        self.finish_json(await self.run_aws("aws", "identity", self.service.identity, *self.profile_and_region()))
 
 
 class RolesHandler(BaseHandler):
@@ -106,47 +169,47 @@ class RolesHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        self.finish_json(await self.offload(self.service.roles, *self.profile_and_region()))
+        self.finish_json(await self.run_aws("aws", "roles", self.service.roles, *self.profile_and_region()))
 
 
-class CheckHandler(BaseHandler):
+class CheckHandler(BodyHandler):
     """POST /nbjob-iam/check: the report, statement by statement."""
 
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
-        params = parse_check(parse_json_body(self.request.body))
-        self.finish_json(await self.offload(self.service.check, params))
+        params = parse_check(self.json_body())
+        self.finish_json(await self.run_aws("aws", "check", self.service.check, params))
 
 
-class PlanHandler(BaseHandler):
+class PlanHandler(BodyHandler):
     """POST /nbjob-iam/plan: a pure preview of every write the fix would make."""
 
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
-        params = parse_check(parse_json_body(self.request.body), allow_policy_name=True)
-        self.finish_json(await self.offload(self.service.plan, params))
+        params = parse_check(self.json_body(), allow_policy_name=True)
+        self.finish_json(await self.run_aws("aws", "plan", self.service.plan, params))
 
 
-class ApplyHandler(BaseHandler):
+class ApplyHandler(BodyHandler):
     """POST /nbjob-iam/apply: apply a plan the person saw, then verify."""
 
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
-        plan_id = parse_apply(parse_json_body(self.request.body))
-        self.finish_json(await self.offload(self.service.apply, plan_id))
+        plan_id = parse_apply(self.json_body())
+        self.finish_json(await self.run_aws("fix", "apply", self.service.apply, plan_id))
 
 
-class UndoHandler(BaseHandler):
+class UndoHandler(BodyHandler):
     """POST /nbjob-iam/undo: restore the documents one apply replaced."""
 
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
-        backup_id = parse_undo(parse_json_body(self.request.body))
-        self.finish_json(await self.offload(self.service.undo, backup_id))
+        backup_id = parse_undo(self.json_body())
+        self.finish_json(await self.run_aws("fix", "undo", self.service.undo, backup_id))
 
 
 def route_table() -> list[tuple[str, type[BaseHandler]]]:

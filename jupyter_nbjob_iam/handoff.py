@@ -24,6 +24,8 @@ import json
 import re
 from typing import Any
 
+from .constants import DEFAULT_POLICY_NAME
+
 POLICY_VERSION = "2012-10-17"
 _PUT = {
     "iam:PutUserPolicy": ("put-user-policy", "--user-name"),
@@ -144,7 +146,7 @@ def _write_items(writes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], li
 
 def _sso_route(entry: dict[str, Any], document: dict[str, Any], account: str | None) -> dict[str, Any]:
     ps = entry.get("permission_set") or "<PERMISSION_SET_NAME>"
-    file_name = _file_name("SageMakerNotebookJobs", "permission-set")
+    file_name = _file_name(DEFAULT_POLICY_NAME, "permission-set")
     commands = "\n".join(
         [
             "# 1. The Identity Center instance, and the ARN of the permission set " + ps,
@@ -180,7 +182,7 @@ def build_handoff(
     blocked: list[dict[str, Any]] | None = None,
     skipped: list[dict[str, Any]] | None = None,
     account: str | None = None,
-    policy_name: str = "SageMakerNotebookJobs",
+    policy_name: str = DEFAULT_POLICY_NAME,
 ) -> dict[str, Any]:
     """The bundle for an administrator (docs/API.md, "handoff bundle")."""
     blocked = blocked or []

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .constants import ENGINES, REGION_PATTERN
+from .constants import MAX_FIELD_CHARS as MAX_FIELD
 from .errors import InputError
 
-MAX_FIELD = 2048
-ENGINES = ("auto", "local", "simulator")
 _PROFILE = re.compile(r"^[\w+=,.@:/-]{1,128}$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+_REGION = re.compile(REGION_PATTERN)
 _POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
 _PLAN_ID = re.compile(r"^[0-9a-f]{64}$")
 _BACKUP_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
@@ -89,7 +89,7 @@ def parse_region(value: str | None) -> str | None:
 
 
 def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> CheckParams:
-    fields = ("profile", "region", "role_arn", "kms_key_arn", "engine")
+    fields: tuple[str, ...] = ("profile", "region", "role_arn", "kms_key_arn", "engine")
     if allow_policy_name:
         fields += ("policy_name",)
     _refuse_unknown(body, fields)

@@ -1,8 +1,14 @@
 """The service behind the REST API: one method per endpoint, plain dicts in and out.
 
-Handlers stay thin (parse, call one method in the thread pool, write JSON); the CLI calls the same
-check and fix functions. The class is configurable (traitlets) and swappable through
-``NbJobIamApp.service_class``, so an administrator can tune it and tests can inject faults.
+Handlers stay thin (parse, call one method on a worker thread, write JSON); the CLI calls the same
+check and fix functions. The class holds every setting the checks and fixes use (traitlets), so an
+administrator configures it as ``c.NbJobIamService.<name>``, and is swappable through
+``NbJobIamApp.service_class`` (tests inject faults).
+
+It owns the process-wide ``AwsLimiter``: every AWS call of every request takes one of its
+``aws_max_concurrency`` slots, and parallel reads run on its pool. Each method takes the request's
+``Deadline`` (``deadline(kind)``): past it, no new AWS call starts and the method raises
+``DeadlineError`` naming the slow step.
 """
 
 from __future__ import annotations
@@ -11,45 +17,103 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from traitlets import Float, Unicode
+from traitlets import Float, Integer, Unicode, validate
 from traitlets.config import LoggingConfigurable
 
 from . import __version__
 from .aws import AwsSession, get_identity, list_roles, resolve_context
+from .aws._tasks import AwsLimiter, Deadline
+from .constants import (
+    AWS_MAX_CONCURRENCY,
+    CHECK_TIMEOUT,
+    DEFAULT_POLICY_NAME,
+    FIX_TIMEOUT,
+    VERIFY_TIMEOUT,
+)
 from .errors import InputError
 from .models import CheckParams
 from .scheduler_settings import scheduler_default_role_arn
+
+# Seconds of a fix's deadline kept back after verification, for the last re-check to answer.
+VERIFY_MARGIN = 5.0
 
 
 class NbJobIamService(LoggingConfigurable):
     """Checks and fixes, for the REST API."""
 
+    default_profile = Unicode(None, allow_none=True, config=True, help="AWS profile to use when the panel names none.")
+    default_region = Unicode(
+        None,
+        allow_none=True,
+        config=True,
+        help="AWS region to use when the panel names none (else the scheduler's resolution order).",
+    )
+    inline_policy_name = Unicode(
+        DEFAULT_POLICY_NAME,
+        config=True,
+        help="Name of the inline policy this tool owns and adds required statements to.",
+    )
     state_dir = Unicode(
         "",
         config=True,
-        help="Where plans, backups and the apply journal are kept (default: Jupyter's data dir).",
+        help="Where plans, backups of replaced IAM documents and the apply journal are kept "
+        "(default: Jupyter's data dir).",
     )
-    verify_timeout = Float(120.0, config=True, help="Seconds to keep re-checking after a fix while IAM propagates.")
+    aws_max_concurrency = Integer(
+        AWS_MAX_CONCURRENCY,
+        config=True,
+        help="AWS calls in flight at once, for the whole server (every request shares this bound and "
+        "the pool of as many threads that runs parallel reads).",
+    )
+    check_timeout = Float(
+        CHECK_TIMEOUT,
+        config=True,
+        help="Seconds a check, plan, identity or roles request may take before it answers 504.",
+    )
+    fix_timeout = Float(
+        FIX_TIMEOUT,
+        config=True,
+        help="Seconds an apply or undo may take, its verification included, before it answers 504.",
+    )
+    verify_timeout = Float(
+        VERIFY_TIMEOUT,
+        config=True,
+        help="Seconds to keep re-checking after a fix while IAM propagates (within fix_timeout).",
+    )
 
-    def __init__(self, *, app: Any = None, **kwargs: Any) -> None:
+    @validate("aws_max_concurrency")
+    def _positive(self, proposal: Any) -> int:
+        if proposal["value"] < 1:
+            raise ValueError("aws_max_concurrency must be at least 1")
+        return int(proposal["value"])
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._app = app
+        self.limiter = AwsLimiter(self.aws_max_concurrency)
         self._store = None
         self._store_lock = threading.Lock()
 
-    # -- configuration shared with the app -------------------------------------------------
-    def _setting(self, name: str, default: Any = None) -> Any:
-        return getattr(self._app, name, default) if self._app is not None else default
+    def close(self) -> None:
+        self.limiter.shutdown()
 
-    @property
-    def inline_policy_name(self) -> str:
-        return self._setting("inline_policy_name") or "SageMakerNotebookJobs"
+    # -- requests ---------------------------------------------------------------------------
+    def deadline(self, kind: str) -> Deadline:
+        """A new deadline for a request of ``kind`` (``check``, ``plan``, ``identity``, ``roles``,
+        ``apply``, ``undo``)."""
+        seconds = self.fix_timeout if kind in ("apply", "undo") else self.check_timeout
+        return Deadline(seconds, what=kind)
 
-    def session(self, profile: str | None = None, region: str | None = None) -> AwsSession:
-        return AwsSession(
-            profile=profile or self._setting("default_profile"),
-            region=region or self._setting("default_region"),
+    def session(
+        self, profile: str | None = None, region: str | None = None, deadline: Deadline | None = None
+    ) -> AwsSession:
+        session = AwsSession(
+            profile=profile or self.default_profile,
+            region=region or self.default_region,
+            limiter=self.limiter,
+            deadline=deadline,
         )
+        session.log = self.log
+        return session
 
     @property
     def store(self):
@@ -57,28 +121,31 @@ class NbJobIamService(LoggingConfigurable):
 
         with self._store_lock:
             if self._store is None:
-                directory = self.state_dir or self._setting("backup_dir") or None
-                self._store = PlanStore(Path(directory) if directory else None)
+                self._store = PlanStore(Path(self.state_dir) if self.state_dir else None)
             return self._store
 
     # -- endpoints ------------------------------------------------------------------------
     def context(self, profile: str | None = None) -> dict[str, Any]:
-        context = resolve_context(profile=profile or self._setting("default_profile"))
-        region = self._setting("default_region")
-        if region:
-            context["region"], context["region_source"] = region, "server configuration"
+        """No AWS call: profiles and region from the config files, the scheduler's saved role."""
+        context = resolve_context(profile=profile or self.default_profile)
+        if self.default_region:
+            context["region"], context["region_source"] = self.default_region, "server configuration"
         context["scheduler"] = {"role_arn": scheduler_default_role_arn()}
         context["settings"] = {"inline_policy_name": self.inline_policy_name}
         context["version"] = __version__
         return context
 
-    def identity(self, profile: str | None = None, region: str | None = None) -> dict[str, Any]:
-        return get_identity(self.session(profile, region)).to_dict()
+    def identity(
+        self, profile: str | None = None, region: str | None = None, *, deadline: Deadline | None = None
+    ) -> dict[str, Any]:
+        return get_identity(self.session(profile, region, deadline)).to_dict()
 
-    def roles(self, profile: str | None = None, region: str | None = None) -> dict[str, Any]:
+    def roles(
+        self, profile: str | None = None, region: str | None = None, *, deadline: Deadline | None = None
+    ) -> dict[str, Any]:
         from .check import resolve_default_role
 
-        session = self.session(profile, region)
+        session = self.session(profile, region, deadline)
         roles = list_roles(session)
         default_arn, source = resolve_default_role(session, roles=roles)
         ordered = sorted(roles, key=lambda r: (not r.trusts_sagemaker, r.name.lower()))
@@ -88,10 +155,10 @@ class NbJobIamService(LoggingConfigurable):
             "default_role_source": source,
         }
 
-    def _report(self, params: CheckParams) -> tuple[AwsSession, dict[str, Any]]:
+    def _report(self, params: CheckParams, deadline: Deadline | None) -> tuple[AwsSession, dict[str, Any]]:
         from .check import run_check
 
-        session = self.session(params.profile, params.region)
+        session = self.session(params.profile, params.region, deadline)
         try:
             report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
         except InputError as exc:
@@ -100,33 +167,60 @@ class NbJobIamService(LoggingConfigurable):
             raise
         return session, report.to_json()
 
-    def check(self, params: CheckParams) -> dict[str, Any]:
-        return self._report(params)[1]
+    def check(self, params: CheckParams, *, deadline: Deadline | None = None) -> dict[str, Any]:
+        return self._report(params, deadline)[1]
 
-    def plan(self, params: CheckParams) -> dict[str, Any]:
+    def plan(self, params: CheckParams, *, deadline: Deadline | None = None) -> dict[str, Any]:
         from .fix import make_plan
 
-        session, report = self._report(params)
-        return make_plan(
+        session, report = self._report(params, deadline)
+        plan = make_plan(
             session,
             report,
             policy_name=params.policy_name or self.inline_policy_name,
             store=self.store,
         )
+        self.log.info(
+            "nbjob-iam plan %s: %d write(s) previewed for account %s",
+            plan.get("plan_id"),
+            len(plan.get("writes") or []),
+            plan.get("account"),
+        )
+        return plan
 
-    def apply(self, plan_id: str) -> dict[str, Any]:
+    def _verify_budget(self, deadline: Deadline | None) -> float:
+        """The verification's time: ``verify_timeout``, cut to what the deadline leaves."""
+        remaining = deadline.remaining() if deadline is not None else None
+        if remaining is None:
+            return self.verify_timeout
+        return max(0.0, min(self.verify_timeout, remaining - VERIFY_MARGIN))
+
+    def apply(self, plan_id: str, *, deadline: Deadline | None = None) -> dict[str, Any]:
         from .fix import apply_plan
 
         plan = self.store.load_plan(plan_id)
-        session = self.session(plan.get("profile"), plan.get("region"))
-        return apply_plan(session, plan_id, store=self.store, verify_timeout=self.verify_timeout)
+        session = self.session(plan.get("profile"), plan.get("region"), deadline)
+        session.log_context = {"plan_id": plan_id}
+        result = apply_plan(session, plan_id, store=self.store, verify_timeout=self._verify_budget(deadline))
+        self.log.info(
+            "nbjob-iam apply %s: %s, %d write(s) applied, %d failed, verified=%s",
+            plan_id,
+            result.get("status"),
+            len(result.get("applied") or []),
+            len(result.get("failed") or []),
+            result.get("verified"),
+        )
+        return result
 
-    def undo(self, backup_id: str) -> dict[str, Any]:
+    def undo(self, backup_id: str, *, deadline: Deadline | None = None) -> dict[str, Any]:
         from .fix import undo
 
         backup = self.store.load_backup(backup_id)
-        session = self.session(backup.get("profile"), backup.get("region"))
-        return undo(session, backup_id, store=self.store)
+        session = self.session(backup.get("profile"), backup.get("region"), deadline)
+        session.log_context = {"backup_id": backup_id, "plan_id": backup.get("plan_id")}
+        result = undo(session, backup_id, store=self.store)
+        self.log.info("nbjob-iam undo %s: %d write(s) restored", backup_id, len(result.get("restored") or []))
+        return result
 
 
 def _role_summary(role: Any) -> dict[str, Any]:

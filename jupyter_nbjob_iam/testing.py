@@ -58,8 +58,8 @@ class FaultInjectingService(NbJobIamService):
     faults = Dict({}, config=True, help="Service method name -> fault (sso_login_expired, access_denied, ...).")
     aws_faults = Dict({}, config=True, help="AWS call ('iam:PutUserPolicy') -> AWS error code it answers with.")
 
-    def session(self, profile: str | None = None, region: str | None = None) -> AwsSession:
-        session = super().session(profile, region)
+    def session(self, profile: str | None = None, region: str | None = None, deadline: Any = None) -> AwsSession:
+        session = super().session(profile, region, deadline)
         for call, code in self.aws_faults.items():
             inject_aws_fault(session, call, code)
         return session
@@ -67,7 +67,7 @@ class FaultInjectingService(NbJobIamService):
     def _maybe_fail(self, method: str, profile: str | None = None) -> None:
         code = self.faults.get(method)
         if code:
-            raise _fault(code, method, profile or self._setting("default_profile"))
+            raise _fault(code, method, profile or self.default_profile)
 
 
 def _wrap(name: str) -> Callable[..., Any]:

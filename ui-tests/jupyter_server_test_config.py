@@ -34,7 +34,7 @@ for name in [k for k in os.environ if k.startswith("AWS_")]:
 SANDBOX = start_sandbox(0, state_dir=_state / "sandbox")
 os.environ.update(SANDBOX.env)
 
-c.NbJobIamApp.backup_dir = str(_state / "backups")  # noqa: F821
+c.NbJobIamService.state_dir = str(_state / "backups")  # noqa: F821
 
 _faults = json.loads(os.environ.get("NBJOB_IAM_UI_FAULTS") or "{}")
 _aws_faults = json.loads(os.environ.get("NBJOB_IAM_UI_AWS_FAULTS") or "{}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -158,10 +158,11 @@ def _sso_message(profile: str | None) -> str:
 
 
 def _client_error(exc: bce.ClientError, action: str | None, profile: str | None) -> NbJobIamError:
-    error = exc.response.get("Error", {}) or {}
+    error: Mapping[str, Any] = exc.response.get("Error") or {}
     code = str(error.get("Code") or "Unknown")
     aws_message = str(error.get("Message") or error.get("message") or "")
-    status = (exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+    metadata: Mapping[str, Any] = exc.response.get("ResponseMetadata") or {}
+    status = metadata.get("HTTPStatusCode")
     action = action or exc.operation_name
     details: dict[str, Any] = {"aws_error_code": code, "aws_action": action}
     if status:
@@ -295,7 +296,7 @@ def translate(exc: BaseException, *, action: str | None = None, profile: str | N
             details=details,
         )
     elif isinstance(exc, bce.ConnectTimeoutError | bce.ReadTimeoutError):
-        endpoint = exc.kwargs.get("endpoint_url", "AWS")
+        endpoint: object = exc.kwargs.get("endpoint_url", "AWS")
         err = EndpointError(
             f"{endpoint} did not answer in time{f' ({action})' if action else ''}: "
             "check your network or proxy and try again.",

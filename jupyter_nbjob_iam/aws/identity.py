@@ -113,7 +113,7 @@ def identity_from_caller(sess: AwsSession, caller: dict[str, str]) -> Identity:
     partition, service, account, resource = parts[1], parts[2], parts[4], parts[5]
     account = caller.get("Account") or account
     user_id = caller.get("UserId", "")
-    common = {"arn": arn, "account": account, "user_id": user_id, "partition": partition}
+    common: dict[str, Any] = {"arn": arn, "account": account, "user_id": user_id, "partition": partition}
 
     if resource == "root":
         return Identity(

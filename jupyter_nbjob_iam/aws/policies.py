@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..errors import AccessDeniedError, InputError, NotFoundError
-from ._tasks import DEFAULT_MAX_WORKERS, TaskGroup
+from ._tasks import AwsLimiter, Pending, TaskGroup
 from .arns import USER_NAME_RE, parse_iam_principal_arn
 from .roles import decode_document
 from .session import AwsSession
@@ -159,13 +159,15 @@ class _Reader:
             except _Refused as refusal:
                 self._refuse(refusal.call)
 
-        self.tasks.spawn(run, priority=LEAF if leaf else 0)
+        self.tasks.spawn(run, priority=LEAF if leaf else 0, key=(fn.__name__, *args))
 
     # -- managed policies (shared, deduplicated) -------------------------------------------
     def ensure_managed(self, arn: str) -> None:
         with _CACHE_LOCK:
             if arn not in self.cache:
-                self.cache[arn] = self.tasks.spawn(_fetch_managed, self.sess, arn, priority=LEAF)
+                self.cache[arn] = self.tasks.spawn(_fetch_managed, self.sess, arn, priority=LEAF, key=("managed", arn))
+            else:  # fetched by another read sharing the cache: this read is done only once it is
+                self.tasks.track(self.cache[arn], key=("managed", arn))
 
     # -- the graph -----------------------------------------------------------------------
     def start(self) -> None:
@@ -312,7 +314,7 @@ class _Reader:
             principal_arn=self.principal_arn,
             policies=policies,
             boundary=boundary,
-            refused=list(self.refused),
+            refused=sorted(self.refused, key=lambda c: (c.action, c.target or "")),
             principal_type=self.kind,
             principal_name=self.name,
             boundary_arn=self.boundary_arn,
@@ -339,20 +341,17 @@ def _fetch_managed(sess: AwsSession, arn: str) -> _Managed | RefusedCall | None:
     return _Managed(arn, policy.get("PolicyName", ""), version_id, decode_document(version.get("Document")))
 
 
-def read_policies(
+def start_read_policies(
     sess: AwsSession,
     principal_type: str,
     name: str,
     *,
     cache: dict[str, Any] | None = None,
-    max_workers: int = DEFAULT_MAX_WORKERS,
-) -> PrincipalPolicies:
-    """Every identity policy of the IAM user or role ``name`` (a name, or its ARN).
-
-    ``cache``: a dict the caller owns and may pass to several calls (one check reading the caller
-    and the execution role): each managed policy ARN is then fetched once across all of them.
-    ``NotFoundError`` when the principal does not exist; refused calls land in ``refused``.
-    """
+    limiter: AwsLimiter | None = None,
+) -> Pending[PrincipalPolicies]:
+    """Start reading the policies of ``name`` on the pool of ``limiter`` (else the session's) and
+    return at once: the caller waits on ``.future`` and takes ``.result()`` (see ``read_policies``).
+    Input errors raise here, before any AWS call."""
     if principal_type not in ("user", "role"):
         raise InputError(
             f"principal_type must be 'user' or 'role', not {principal_type!r}.",
@@ -365,15 +364,44 @@ def read_policies(
         raise InputError(f"'{text}' is not a valid IAM {principal_type} name.", details={"name": text})
     if cache is None:
         cache = {}
-    with TaskGroup(max_workers) as tasks:
-        reader = _Reader(sess, tasks, cache, principal_type, text)
-        reader.start()
-        try:
-            tasks.wait()
-        except NotFoundError as exc:
+    tasks = TaskGroup(limiter or sess.limiter, sess.deadline)
+    reader = _Reader(sess, tasks, cache, principal_type, text)
+    reader.start()
+    tasks.seal()
+
+    def finish() -> PrincipalPolicies:
+        exc = tasks.error()
+        if isinstance(exc, NotFoundError):
             raise NotFoundError(
                 f"There is no IAM {principal_type} named `{text}` in this account.",
                 error_code=f"{principal_type}_not_found",
                 details={**exc.details, "principal_type": principal_type, "name": text},
             ) from exc
+        if exc is not None:
+            raise exc
         return reader.assemble()
+
+    return Pending(tasks.done, finish)
+
+
+def read_policies(
+    sess: AwsSession,
+    principal_type: str,
+    name: str,
+    *,
+    cache: dict[str, Any] | None = None,
+    max_workers: int | None = None,
+) -> PrincipalPolicies:
+    """Every identity policy of the IAM user or role ``name`` (a name, or its ARN).
+
+    ``cache``: a dict the caller owns and may pass to several calls (one check reading the caller
+    and the execution role): each managed policy ARN is then fetched once across all of them.
+    ``NotFoundError`` when the principal does not exist; refused calls land in ``refused``. The calls
+    run on the session's limiter (``max_workers``: on a private one of that size, for tests).
+    """
+    own = AwsLimiter(max_workers, name="nbjob-iam-read") if max_workers else None
+    try:
+        return start_read_policies(sess, principal_type, name, cache=cache, limiter=own).wait(sess.deadline)
+    finally:
+        if own is not None:
+            own.shutdown()

@@ -11,9 +11,13 @@ per-service ``AWS_ENDPOINT_URL_IAM`` / ``_STS``), which is how the sandbox and t
 
 from __future__ import annotations
 
+import copy
+import logging
 import os
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -22,7 +26,9 @@ import botocore.session
 from botocore import exceptions as bce
 from botocore.config import Config
 
+from ..constants import AWS_CONNECT_TIMEOUT, AWS_MAX_ATTEMPTS, AWS_READ_TIMEOUT, REGION_PATTERN
 from ..errors import InputError
+from ._tasks import AwsLimiter, Deadline, default_limiter
 from .errors import aws_errors, translate
 
 SCHEDULER_DEFAULT_REGION = "us-east-2"
@@ -30,7 +36,7 @@ SCHEDULER_DEFAULT_REGION = "us-east-2"
 # Where the region came from, in the scheduler's order of precedence.
 REGION_SOURCES = ("argument", "AWS_REGION", "profile", "AWS_DEFAULT_REGION", "default")
 
-_REGION_RE = re.compile(r"^[a-z]{2,5}(-[a-z]+)+-\d{1,2}$")
+_REGION_RE = re.compile(REGION_PATTERN)
 _PROFILE_RE = re.compile(r"^[\w.@+=,:/-]{1,128}$")
 
 _PARTITION_PREFIXES = (
@@ -191,6 +197,10 @@ class AwsSession:
     ``.region`` / ``.region_source`` come from :func:`resolve_region`, ``.partition`` from the region.
     Clients are created once per service under a lock (boto3 sessions are not thread-safe; clients
     are) and may be shared by the threads of a ``ThreadPoolExecutor``.
+
+    Every AWS call runs inside ``errors(action)``, which takes a slot of ``limiter`` (the process-wide
+    bound on AWS calls in flight; ``default_limiter()`` when none is given) and, with a ``deadline``,
+    refuses to start a call or a retry past it.
     """
 
     def __init__(
@@ -198,8 +208,15 @@ class AwsSession:
         profile: str | None = None,
         region: str | None = None,
         *,
-        max_attempts: int = 5,
+        max_attempts: int = AWS_MAX_ATTEMPTS,
+        limiter: AwsLimiter | None = None,
+        deadline: Deadline | None = None,
     ) -> None:
+        self.limiter = limiter or default_limiter()
+        self.deadline = deadline
+        # Where IAM writes are logged (the server sets the extension's logger), and what they belong to.
+        self.log: logging.Logger = logging.getLogger("jupyter_nbjob_iam")
+        self.log_context: dict[str, Any] = {}
         if profile is not None:
             profile = profile.strip() or None
         if profile is not None and not _PROFILE_RE.match(profile):
@@ -218,12 +235,15 @@ class AwsSession:
             self.profile = "default"
         self.region, self.region_source = resolve_region(self.profile, region)
         self.partition = partition_for_region(self.region)
+        # No single attempt may wait longer than the whole request may take: when the deadline passes,
+        # the call in flight ends about then too (and no retry starts), instead of up to 20 s later.
+        budget = deadline.seconds if deadline is not None and deadline.seconds else AWS_READ_TIMEOUT
         # max_attempts counts the first try (botocore's legacy "max_attempts" would not).
         self.config = Config(
             retries={"mode": "standard", "total_max_attempts": max_attempts},
-            connect_timeout=5,
-            read_timeout=20,
-            max_pool_connections=32,
+            connect_timeout=min(AWS_CONNECT_TIMEOUT, budget),
+            read_timeout=min(AWS_READ_TIMEOUT, budget),
+            max_pool_connections=self.limiter.max_calls,
             user_agent_extra="jupyter-nbjob-iam",
         )
         try:
@@ -254,13 +274,36 @@ class AwsSession:
             client = self._clients.get(name)
             if client is None:
                 with aws_errors(action=f"{name} client", profile=self.profile):
-                    client = self._boto.client(name, config=self.config)
+                    # boto3-stubs type only literal service names; this cache serves any name.
+                    client = self._boto.client(name, config=self.config)  # type: ignore[call-overload]
+                if self.deadline is not None:  # checked before every attempt, retries included
+                    client.meta.events.register("before-send", self._before_send)
                 self._clients[name] = client
         return client
 
-    def errors(self, action: str | None = None) -> Any:
-        """Context manager: botocore failures inside leave as the project's errors."""
-        return aws_errors(action=action, profile=self.profile)
+    def with_limiter(self, limiter: AwsLimiter) -> AwsSession:
+        """This session (same credentials, clients, caller and deadline) with another limiter."""
+        other = copy.copy(self)
+        other.limiter = limiter
+        return other
+
+    def _before_send(self, event_name: str = "", **_: Any) -> None:
+        assert self.deadline is not None
+        parts = event_name.split(".")
+        self.deadline.check(f"{parts[1]}:{parts[2]}" if len(parts) >= 3 else None)
+
+    @contextmanager
+    def errors(self, action: str | None = None) -> Iterator[None]:
+        """Context manager around AWS calls: holds one slot of the limiter (waiting for one at most
+        until the deadline), names the call if the deadline passes, and turns botocore failures into
+        the project's errors."""
+        with self.limiter.slot(self.deadline, action):
+            if self.deadline is None:
+                with aws_errors(action=action, profile=self.profile):
+                    yield
+                return
+            with self.deadline.calling(action), aws_errors(action=action, profile=self.profile):
+                yield
 
     def caller_identity(self) -> dict[str, str]:
         """``sts:GetCallerIdentity`` (``Arn``, ``Account``, ``UserId``), called once per session."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import AwsError, InputError
-from ._tasks import DEFAULT_MAX_WORKERS, TaskGroup
+from ._tasks import AwsLimiter, Pending, TaskGroup
 from .arns import parse_iam_principal_arn
 from .session import AwsSession
 
@@ -244,24 +244,17 @@ def _simulate_group(
     return results
 
 
-def simulate(
+def start_simulate(
     sess: AwsSession,
     principal_arn: str,
     requests: list[SimRequest],
     *,
-    max_workers: int = DEFAULT_MAX_WORKERS,
-) -> list[SimDecision]:
-    """Simulate ``requests`` for the IAM user/role/group ``principal_arn``; one
-    :class:`SimDecision` per request, in order.
-
-    ``principal_arn`` must be an IAM user, group or role ARN (an ``assumed-role`` session ARN is an
-    ``InputError``: pass ``Identity.principal_arn``). ``AccessDeniedError`` when the caller may not
-    use the simulator.
-    """
+    limiter: AwsLimiter | None = None,
+) -> Pending[list[SimDecision]]:
+    """Start simulating on the pool of ``limiter`` (else the session's) and return at once; input
+    errors raise here, before any AWS call. ``.result()`` is ``simulate``'s answer."""
     parse_iam_principal_arn(principal_arn, kinds=("user", "role", "group"))
     requests = list(requests)
-    if not requests:
-        return []
     groups: dict[tuple[str, str], tuple[list[dict[str, Any]], list[str]]] = {}
     keys: list[tuple[str, str]] = []
     for req in requests:
@@ -275,21 +268,53 @@ def simulate(
         if req.action.lower() not in (a.lower() for a in group[1]):
             group[1].append(req.action)
 
-    with TaskGroup(max_workers, name="nbjob-iam-sim") as tasks:
-        futures = {
-            key: tasks.spawn(_simulate_group, sess, principal_arn, key[0], entries, actions)
-            for key, (entries, actions) in groups.items()
-        }
-        tasks.wait()
-    by_group = {key: {r["EvalActionName"].lower(): r for r in fut.result()} for key, fut in futures.items()}
-    out: list[SimDecision] = []
-    for req, key in zip(requests, keys, strict=True):
-        result = by_group[key].get(req.action.lower())
-        if result is None:
-            raise AwsError(
-                f"The policy simulator returned no result for {req.action} on {req.resource}.",
-                error_code="simulator_incomplete",
-                details={"action": req.action, "resource": req.resource},
-            )
-        out.append(_decision(req, result))
-    return out
+    tasks = TaskGroup(limiter or sess.limiter, sess.deadline)
+    futures = {
+        key: tasks.spawn(_simulate_group, sess, principal_arn, key[0], entries, actions, key=key)
+        for key, (entries, actions) in groups.items()
+    }
+    tasks.seal()
+
+    def finish() -> list[SimDecision]:
+        exc = tasks.error()
+        if exc is not None:
+            raise exc
+        by_group = {key: {r["EvalActionName"].lower(): r for r in fut.result()} for key, fut in futures.items()}
+        out: list[SimDecision] = []
+        for req, key in zip(requests, keys, strict=True):
+            result = by_group[key].get(req.action.lower())
+            if result is None:
+                raise AwsError(
+                    f"The policy simulator returned no result for {req.action} on {req.resource}.",
+                    error_code="simulator_incomplete",
+                    details={"action": req.action, "resource": req.resource},
+                )
+            out.append(_decision(req, result))
+        return out
+
+    return Pending(tasks.done, finish)
+
+
+def simulate(
+    sess: AwsSession,
+    principal_arn: str,
+    requests: list[SimRequest],
+    *,
+    max_workers: int | None = None,
+) -> list[SimDecision]:
+    """Simulate ``requests`` for the IAM user/role/group ``principal_arn``; one
+    :class:`SimDecision` per request, in order.
+
+    ``principal_arn`` must be an IAM user, group or role ARN (an ``assumed-role`` session ARN is an
+    ``InputError``: pass ``Identity.principal_arn``). ``AccessDeniedError`` when the caller may not
+    use the simulator. The calls run on the session's limiter (``max_workers``: a private one).
+    """
+    if not requests:
+        parse_iam_principal_arn(principal_arn, kinds=("user", "role", "group"))
+        return []
+    own = AwsLimiter(max_workers, name="nbjob-iam-sim") if max_workers else None
+    try:
+        return start_simulate(sess, principal_arn, requests, limiter=own).wait(sess.deadline)
+    finally:
+        if own is not None:
+            own.shutdown()

@@ -77,6 +77,14 @@ class _Retry(Exception):
     pass
 
 
+def _log_write(sess: AwsSession, action: str, principal: str, policy: str, document: Any = None) -> None:
+    """Every IAM write at INFO: who, which call, which policy, how big, for which plan. Never a
+    document's text or a credential."""
+    size = len(compact_json(document)) if document is not None else None
+    context = " ".join(f"{k}={v}" for k, v in sorted(sess.log_context.items()) if v)
+    sess.log.info("nbjob-iam IAM write %s principal=%s policy=%s size=%s %s", action, principal, policy, size, context)
+
+
 def _principal_args(principal_type: str, name: str) -> tuple[str, dict[str, str]]:
     if principal_type not in _CAP:
         raise NbJobIamError(f"Not a principal type the fix writes to: {principal_type!r}.")
@@ -191,6 +199,7 @@ def put_inline_policy(sess: AwsSession, principal_type: str, name: str, policy_n
         f"iam:Put{cap}Policy",
         lambda: method(PolicyName=policy_name, PolicyDocument=compact_json(document), **args),
     )
+    _log_write(sess, f"iam:Put{cap}Policy", f"{principal_type}/{name}", policy_name, document)
 
 
 def delete_inline_policy(sess: AwsSession, principal_type: str, name: str, policy_name: str) -> None:
@@ -198,6 +207,7 @@ def delete_inline_policy(sess: AwsSession, principal_type: str, name: str, polic
     cap, args = _principal_args(principal_type, name)
     method = getattr(_iam(sess), f"delete_{principal_type}_policy")
     _retrying(sess, f"iam:Delete{cap}Policy", lambda: method(PolicyName=policy_name, **args))
+    _log_write(sess, f"iam:Delete{cap}Policy", f"{principal_type}/{name}", policy_name)
 
 
 def update_trust_policy(sess: AwsSession, role_name: str, document: Any) -> None:
@@ -208,6 +218,7 @@ def update_trust_policy(sess: AwsSession, role_name: str, document: Any) -> None
         "iam:UpdateAssumeRolePolicy",
         lambda: iam.update_assume_role_policy(RoleName=role_name, PolicyDocument=compact_json(document)),
     )
+    _log_write(sess, "iam:UpdateAssumeRolePolicy", f"role/{role_name}", "trust policy", document)
 
 
 def create_managed_policy(sess: AwsSession, policy_name: str, document: Any, *, path: str = "/") -> str:
@@ -224,6 +235,7 @@ def create_managed_policy(sess: AwsSession, policy_name: str, document: Any, *, 
             Tags=[{"Key": TOOL_TAG_KEY, "Value": TOOL_TAG_VALUE}],
         ),
     )
+    _log_write(sess, "iam:CreatePolicy", "-", str(resp["Policy"]["Arn"]), document)
     return str(resp["Policy"]["Arn"])
 
 
@@ -237,6 +249,7 @@ def create_policy_version(sess: AwsSession, arn: str, document: Any, *, set_defa
             PolicyArn=arn, PolicyDocument=compact_json(document), SetAsDefault=set_default
         ),
     )
+    _log_write(sess, "iam:CreatePolicyVersion", "-", arn, document)
     return str(resp["PolicyVersion"]["VersionId"])
 
 
@@ -244,6 +257,7 @@ def delete_policy_version(sess: AwsSession, arn: str, version_id: str) -> None:
     """``iam:DeletePolicyVersion`` (a non-default version of the tool's own policy only)."""
     iam = _iam(sess)
     _retrying(sess, "iam:DeletePolicyVersion", lambda: iam.delete_policy_version(PolicyArn=arn, VersionId=version_id))
+    _log_write(sess, "iam:DeletePolicyVersion", "-", f"{arn} {version_id}")
 
 
 def set_default_policy_version(sess: AwsSession, arn: str, version_id: str) -> None:
@@ -254,6 +268,7 @@ def set_default_policy_version(sess: AwsSession, arn: str, version_id: str) -> N
         "iam:SetDefaultPolicyVersion",
         lambda: iam.set_default_policy_version(PolicyArn=arn, VersionId=version_id),
     )
+    _log_write(sess, "iam:SetDefaultPolicyVersion", "-", f"{arn} {version_id}")
 
 
 def delete_managed_policy(sess: AwsSession, arn: str) -> None:
@@ -263,6 +278,7 @@ def delete_managed_policy(sess: AwsSession, arn: str) -> None:
             delete_policy_version(sess, arn, version["version_id"])
     iam = _iam(sess)
     _retrying(sess, "iam:DeletePolicy", lambda: iam.delete_policy(PolicyArn=arn))
+    _log_write(sess, "iam:DeletePolicy", "-", arn)
 
 
 def attach_policy(sess: AwsSession, principal_type: str, name: str, arn: str) -> None:
@@ -270,6 +286,7 @@ def attach_policy(sess: AwsSession, principal_type: str, name: str, arn: str) ->
     cap, args = _principal_args(principal_type, name)
     method = getattr(_iam(sess), f"attach_{principal_type}_policy")
     _retrying(sess, f"iam:Attach{cap}Policy", lambda: method(PolicyArn=arn, **args))
+    _log_write(sess, f"iam:Attach{cap}Policy", f"{principal_type}/{name}", arn)
 
 
 def detach_policy(sess: AwsSession, principal_type: str, name: str, arn: str) -> None:
@@ -277,6 +294,7 @@ def detach_policy(sess: AwsSession, principal_type: str, name: str, arn: str) ->
     cap, args = _principal_args(principal_type, name)
     method = getattr(_iam(sess), f"detach_{principal_type}_policy")
     _retrying(sess, f"iam:Detach{cap}Policy", lambda: method(PolicyArn=arn, **args))
+    _log_write(sess, f"iam:Detach{cap}Policy", f"{principal_type}/{name}", arn)
 
 
 def credential_values(sess: AwsSession) -> tuple[str, ...]:

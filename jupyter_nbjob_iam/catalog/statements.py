@@ -21,6 +21,7 @@ import functools
 import importlib.util
 import json
 import re
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -140,7 +141,7 @@ def validate_kms_key_arn(arn: object) -> re.Match[str]:
     return m
 
 
-def _validator():
+def _validator() -> Callable[[object], list[str]] | None:
     """``jupyter_nbjob_iam.policy.validate_policy`` when the evaluator package is installed, else None.
 
     Only a missing package is tolerated; an evaluator that is present but fails to import is a bug and
@@ -199,8 +200,8 @@ def _check_trust_document(doc: dict[str, Any], name: str) -> None:
 @functools.cache
 def _load(kind: str) -> dict[str, Any]:
     name = DATA_FILES[kind]
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-    doc = json.loads(text)
+    text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    doc: dict[str, Any] = json.loads(text)
     if kind == "trust":
         _check_trust_document(doc, name)
         return doc
@@ -254,7 +255,7 @@ def required_statements(target: str, kms_key_arn: str | None = None) -> list[Req
     if target == "kms":
         validate_kms_key_arn(kms_key_arn)
         guide = doc["Statement"][0]
-        statement = {"Sid": KMS_SID}
+        statement: dict[str, Any] = {"Sid": KMS_SID}
         statement.update(guide)
         statement["Resource"] = kms_key_arn
         _check_document({"Version": doc["Version"], "Statement": [statement]}, "KMS policy")

@@ -13,9 +13,9 @@ A service: no tornado, no boto3 (AWS is reached through ``aws/``, policies evalu
 
 from __future__ import annotations
 
+from ..constants import ENGINES
 from .default_role import resolve_default_role
 from .report import (
-    ENGINES,
     STATUSES,
     DecidedBy,
     IdentitySummary,

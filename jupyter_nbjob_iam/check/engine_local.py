@@ -123,6 +123,11 @@ class _Source:
     def splittable(self) -> bool:
         return self.policy.ok and self.statements is not None
 
+    def statement(self, j: int) -> Any:
+        """Statement ``j`` of a source whose statements were read (only those have uncertain ones)."""
+        assert self.statements is not None
+        return self.statements[j]
+
 
 def _source(doc: PolicyDoc, boundary: bool) -> _Source:
     statements = _statements_of(doc.document)
@@ -197,7 +202,7 @@ class LocalEngine:
         return out
 
     def _could_apply(self, src: _Source, j: int, request: CheckRequest, req: Request) -> bool:
-        statement = src.statements[j]  # type: ignore[index]
+        statement = src.statement(j)
         version = src.doc.document.get("Version", "2008-10-17")
         result = evaluate(req, [{"Version": version, "Statement": [_relaxed(statement, request)]}])
         return result.allowed or any(request.is_unknown(k) for k in result.missing_context)
@@ -237,7 +242,7 @@ class LocalEngine:
         def conditional(entries, extra_keys=()) -> Outcome:
             keys = list(dict.fromkeys([k for _, _, ks in entries for k in ks] + list(extra_keys)))
             decided = tuple(
-                DecidedBy(src.doc.name, src.doc.source, src.statements[j].get("Sid"), src.statements[j].get("Effect"))
+                DecidedBy(src.doc.name, src.doc.source, src.statement(j).get("Sid"), src.statement(j).get("Effect"))
                 for src, j, _ in entries
             )
             return Outcome(request, "conditional", decided, tuple(keys))
@@ -255,7 +260,7 @@ class LocalEngine:
         if self.principal.refused:
             return Outcome(request, "unknown", reason=self.refused_reason())
         # An uncertain Deny matters only where the request could otherwise be allowed.
-        maybe_denies = [(s, j, k) for s, j, k in maybe if s.statements[j].get("Effect") != "Allow"]
+        maybe_denies = [(s, j, k) for s, j, k in maybe if s.statement(j).get("Effect") != "Allow"]
         if result.allowed:
             if maybe_denies or unknown_missing:
                 return conditional(maybe_denies, unknown_missing)
@@ -267,13 +272,11 @@ class LocalEngine:
                 "unknown",
                 reason=f"The policy {names} could not be fully read by this checker and might deny {request.action}.",
             )
-        maybe_allows = [(s, j, k) for s, j, k in maybe if s.statements[j].get("Effect") == "Allow"]
+        maybe_allows = [(s, j, k) for s, j, k in maybe if s.statement(j).get("Effect") == "Allow"]
         identity_maybe = [e for e in maybe_allows if not e[0].boundary]
         boundary_maybe = [e for e in maybe_allows if e[0].boundary]
         identity_possible = result.reason == REASON_BOUNDARY or bool(identity_maybe) or bool(unknown_missing)
-        boundary_possible = (
-            self.boundary is None or bool(boundary_maybe) or evaluate(req, [firm_boundary]).allowed  # type: ignore[list-item]
-        )
+        boundary_possible = self.boundary is None or bool(boundary_maybe) or evaluate(req, [firm_boundary]).allowed
         if identity_possible and boundary_possible:
             return conditional(identity_maybe + boundary_maybe + maybe_denies, unknown_missing)
         if not boundary_possible and self.boundary is not None:

@@ -19,8 +19,10 @@ statuses as the local engine:
 
 from __future__ import annotations
 
-from ..aws import SimDecision, SimRequest, SimStatement, simulate
+from ..aws import SimDecision, SimRequest, SimStatement
+from ..aws._tasks import AwsLimiter, Pending, chain
 from ..aws.session import AwsSession
+from ..aws.simulator import start_simulate
 from ..catalog import CheckRequest
 from .report import DecidedBy
 from .statements import Outcome, boundary_denied, deny_reason
@@ -69,25 +71,53 @@ def outcome(request: CheckRequest, decision: SimDecision, boundary_name: str | N
     return Outcome(request, "missing")
 
 
+def start_simulate_requests(
+    sess: AwsSession,
+    principal_arn: str,
+    requests: list[CheckRequest],
+    *,
+    boundary_name: str | None = None,
+    probe: bool = False,
+) -> Pending[list[Outcome]]:
+    """Start simulating on the session's limiter and return at once (see ``simulate_requests``)."""
+    sim_requests = [SimRequest(r.action, r.resource, r.context) for r in requests]
+
+    def outcomes(decisions: list[SimDecision]) -> list[Outcome]:
+        return [outcome(r, d, boundary_name) for r, d in zip(requests, decisions, strict=True)]
+
+    if probe and len(sim_requests) > 1:
+        first = start_simulate(sess, principal_arn, sim_requests[:1])
+
+        def rest(head: list[SimDecision]) -> Pending[list[Outcome]]:
+            tail = start_simulate(sess, principal_arn, sim_requests[1:])
+            return Pending(tail.future, lambda: outcomes(head + tail.result()))
+
+        return chain(first, rest)
+    whole = start_simulate(sess, principal_arn, sim_requests)
+    return Pending(whole.future, lambda: outcomes(whole.result()))
+
+
 def simulate_requests(
     sess: AwsSession,
     principal_arn: str,
     requests: list[CheckRequest],
     *,
     boundary_name: str | None = None,
-    max_workers: int = 16,
+    max_workers: int | None = None,
     probe: bool = False,
 ) -> list[Outcome]:
     """One :class:`Outcome` per request, in order. ``AccessDeniedError`` when the simulator is refused.
 
     ``probe``: ask about the first request alone before the rest, so that a refused (or missing)
     simulator costs one call rather than one per group of requests (``auto`` mode, which then falls
-    back to reading the policies; one round trip more when the simulator answers).
+    back to reading the policies; one round trip more when the simulator answers). ``max_workers``:
+    the calls run on a private limiter of that size instead of the session's (tests).
     """
-    sim_requests = [SimRequest(r.action, r.resource, r.context) for r in requests]
-    if probe and len(sim_requests) > 1:
-        decisions = simulate(sess, principal_arn, sim_requests[:1], max_workers=max_workers)
-        decisions += simulate(sess, principal_arn, sim_requests[1:], max_workers=max_workers)
-    else:
-        decisions = simulate(sess, principal_arn, sim_requests, max_workers=max_workers)
-    return [outcome(r, d, boundary_name) for r, d in zip(requests, decisions, strict=True)]
+    if max_workers:
+        sess = sess.with_limiter(AwsLimiter(max_workers, name="nbjob-iam-sim"))
+    try:
+        pending = start_simulate_requests(sess, principal_arn, requests, boundary_name=boundary_name, probe=probe)
+        return pending.wait(sess.deadline)
+    finally:
+        if max_workers:
+            sess.limiter.shutdown()

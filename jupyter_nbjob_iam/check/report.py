@@ -11,7 +11,6 @@ from typing import Any
 
 STATUSES = ("ok", "missing", "partial", "denied", "conditional", "unknown")
 TARGET_ORDER = ("identity", "trust", "role", "kms")
-ENGINES = ("auto", "local", "simulator")
 
 
 @dataclass(frozen=True)

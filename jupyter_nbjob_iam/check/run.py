@@ -1,7 +1,8 @@
 """``run_check``: which of the guide's statements are missing for this identity and execution role.
 
-The AWS reads form a small dependency graph, run on a thread pool so that independent calls overlap
-and each call starts as soon as its input is known (see ``_Check._advance``):
+The AWS reads form a small dependency graph, run on the session's limiter (the process-wide pool and
+bound on AWS calls) so that independent calls overlap and each call starts as soon as its input is
+known (see ``_Check._advance``). Only the calling thread waits; pool threads never do:
 
 ```
 sts:GetCallerIdentity ──► identity (iam:GetRole for an assumed role) ──► simulate identity (+ KMS)
@@ -16,34 +17,41 @@ when the simulator is refused for it. Nothing here evaluates policies itself: th
 (``engine_local``), the simulator engine maps AWS's answers (``engine_simulator``), the trust check
 reads the trust policy (``trust``), and ``statements.summarize`` turns per-request answers into one
 status per statement.
+
+Errors are deterministic: inputs are validated before the first call; when a call fails the graph
+still runs every node whose inputs are known (so which calls ran never depends on timing), and of
+the failures the one ``pick_error`` ranks first is raised (bad input before credentials before
+not-found before refused before unreachable; ties by the fixed ``NODES`` order). Past the session's
+deadline the check stops waiting and raises ``DeadlineError`` naming the slow call.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..aws import AwsSession, Identity, Role, identity_from_caller, read_policies
+from ..aws import AwsSession, Identity, Role, identity_from_caller
+from ..aws._tasks import AwsLimiter, Pending, TaskGroup, pick_error
+from ..aws.policies import start_read_policies
 from ..catalog import CheckRequest, RequiredStatement, build_requests, required_statements
 from ..errors import AccessDeniedError, AwsError, CredentialsError, NbJobIamError
 from ..scheduler_settings import DEFAULT_ROLE_PREFIX, SCHEDULER_PLUGIN
 from .default_role import SOURCE_NAME_PREFIX, SOURCE_SETTING, default_role
 from .engine_local import LocalEngine
-from .engine_simulator import simulate_requests
+from .engine_simulator import start_simulate_requests
 from .report import TARGET_ORDER, IdentitySummary, Report, RoleSummary, StatementResult, TargetResult
 from .scope import build_scope, caller_principal, fetch_role, role_name, validate_inputs
 from .statements import Outcome, summarize, uniform
 from .trust import check_trust
 
 LOCAL, SIMULATOR = "local", "simulator"
-# Threads per principal's policy read (and simulation): enough that a user with 20 attached policies
-# and 5 groups has every independent call in flight at once (benchmarks/bench_check.py).
-DEFAULT_MAX_WORKERS = 32
+# The graph's nodes, in the order that breaks ties between failures of the same kind.
+NODES = ("caller", "default", "role", "identity", "role_policies", "identity_policies", "role_sim", "identity_sim")
 SCHEDULER_PACKAGE = "amazon-sagemaker-jupyter-scheduler"
 
 ROOT_DETAIL = "Root account: IAM policies do not limit the root user, so this is allowed."
@@ -83,7 +91,6 @@ class _Check:
         kms_key_arn: str | None,
         engine: str,
         policy_cache: dict | None,
-        max_workers: int,
         settings_dir: Path | None,
         now: datetime | None,
     ) -> None:
@@ -92,27 +99,38 @@ class _Check:
         self.kms_key_arn = kms_key_arn
         self.engine = engine
         self.cache: dict[str, Any] = policy_cache if policy_cache is not None else {}
-        self.max_workers = max(1, int(max_workers))
         self.settings_dir = settings_dir
         self.now = now or datetime.now(timezone.utc)
         first = LOCAL if engine == LOCAL else SIMULATOR
         self.mode = {"identity": first, "role": first}
         self.notes: list[str] = []
-        self.futures: dict[str, Future[Any]] = {}
+        self.nodes: dict[str, Pending[Any]] = {}
         self.results: dict[str, Any] = {}
+        self.failures: list[tuple[int, BaseException]] = []
         self.batches: dict[str, list[Batch]] | None = None
-        self.pool: ThreadPoolExecutor | None = None
+        self.tasks = TaskGroup(session.limiter, session.deadline)
         self.role_source: str | None = None
         self.fallbacks: dict[str, list[str]] = {}  # why the simulator was not used -> for whom
 
     # -- the graph of AWS calls --------------------------------------------------------------
-    def _start(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        if name not in self.futures:
-            assert self.pool is not None
-            self.futures[name] = self.pool.submit(fn, *args, **kwargs)
+    def _start(self, name: str, fn: Callable[..., Any], *args: Any) -> None:
+        """Start one node: ``fn`` makes its AWS calls on the pool and never waits for other work."""
+        if name not in self.nodes:
+            self.nodes[name] = Pending.of(self.tasks.spawn(fn, *args, key=(NODES.index(name),)))
 
-    def _read(self, kind: str, name: str) -> Any:
-        return read_policies(self.sess, kind, name, cache=self.cache, max_workers=self.max_workers)
+    def _start_pending(self, name: str, starter: Callable[..., Pending[Any]], *args: Any) -> None:
+        """Start a node that is work of its own (a policy read, a simulation): ``starter`` returns at once."""
+        if name in self.nodes:
+            return
+        try:
+            self.nodes[name] = starter(*args)
+        except BaseException as exc:  # refused before any call (bad input): a failure of the node
+            failed: Any = Future()
+            failed.set_exception(exc)
+            self.nodes[name] = Pending.of(failed)
+
+    def _read(self, kind: str, name: str) -> Pending[Any]:
+        return start_read_policies(self.sess, kind, name, cache=self.cache)
 
     def _find_default(self) -> tuple[Role | None, str | None, str | None]:
         try:
@@ -152,44 +170,40 @@ class _Check:
     def _advance(self) -> None:
         resolved, role, name = self._role_state()
         if name and self.mode["role"] == LOCAL:
-            self._start("role_policies", self._read, "role", name)
+            self._start_pending("role_policies", self._read, "role", name)
         caller = self.results.get("caller")
         if caller is not None:
             self._start("identity", identity_from_caller, self.sess, caller)
             principal = caller_principal(caller["Arn"])
             if principal and self.mode["identity"] == LOCAL:
-                self._start("identity_policies", self._read, *principal)
+                self._start_pending("identity_policies", self._read, *principal)
         identity: Identity | None = self.results.get("identity")
         if identity is None or not resolved:
             return
         batches = self._plan(identity, role)
         if self.mode["identity"] == SIMULATOR and _evaluated(identity):
             flat = [r for _, _, reqs in batches["identity"] for r in reqs]
-            self._start("identity_sim", self._simulate, identity.principal_arn, flat, None)
+            self._start_pending("identity_sim", self._simulate, identity.principal_arn, flat, None)
         if role is not None and self.mode["role"] == SIMULATOR:
             flat = [r for _, _, reqs in batches["role"] for r in reqs]
             boundary = role.boundary_arn.rsplit("/", 1)[-1] if role.boundary_arn else None
-            self._start("role_sim", self._simulate, role.arn, flat, boundary)
+            self._start_pending("role_sim", self._simulate, role.arn, flat, boundary)
 
-    def _simulate(self, principal_arn: str, requests: list[CheckRequest], boundary: str | None) -> list[Outcome]:
-        return simulate_requests(
-            self.sess,
-            principal_arn,
-            requests,
-            boundary_name=boundary,
-            max_workers=self.max_workers,
-            probe=self.engine == "auto",
+    def _simulate(self, principal_arn: str, requests: list[CheckRequest], boundary: str | None) -> Pending[Any]:
+        return start_simulate_requests(
+            self.sess, principal_arn, requests, boundary_name=boundary, probe=self.engine == "auto"
         )
 
-    def _collect(self, name: str, future: Future[Any]) -> None:
+    def _collect(self, name: str, pending: Pending[Any]) -> None:
         try:
-            self.results[name] = future.result()
+            self.results[name] = pending.result()
         except NbJobIamError as exc:
             if name == "role_policies" and exc.status == 404:  # the role does not exist
                 exc.details.setdefault("field", "role")
             fallback = name.endswith("_sim") and self.engine == "auto"
             if not fallback or isinstance(exc, CredentialsError) or not isinstance(exc, AwsError):
-                raise
+                self.failures.append((NODES.index(name), exc))
+                return
             target = name.removesuffix("_sim")
             self.mode[target] = LOCAL
             self.results[name] = None
@@ -201,8 +215,9 @@ class _Check:
 
     def _fallback_notes(self) -> list[str]:
         notes = []
-        for why, whom in self.fallbacks.items():
-            ordered = [w for w in ("your identity", "the execution role") if w in whom]
+        order = ("your identity", "the execution role")
+        for why, whom in sorted(self.fallbacks.items(), key=lambda kv: min(order.index(w) for w in kv[1])):
+            ordered = [w for w in order if w in whom]
             notes.append(
                 f"The policy simulator (iam:SimulatePrincipalPolicy) {why} for {' and '.join(ordered)}, so the "
                 "policies were read and evaluated locally instead."
@@ -210,23 +225,27 @@ class _Check:
         return notes
 
     def _run_graph(self) -> None:
-        workers = min(8, self.max_workers)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nbjob-iam-check") as pool:
-            self.pool = pool
-            try:
-                self._start("caller", self.sess.caller_identity)
-                while True:
-                    self._advance()
-                    pending = {f: n for n, f in self.futures.items() if n not in self.results}
-                    if not pending:
-                        return
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        self._collect(pending[future], future)
-            except BaseException:
-                for future in self.futures.values():
-                    future.cancel()
-                raise
+        deadline = self.sess.deadline
+        collected: set[str] = set()
+        try:
+            self._start("caller", self.sess.caller_identity)
+            while True:
+                self._advance()  # after a failure too: what runs depends on results, never on timing
+                pending = {p.future: n for n, p in self.nodes.items() if n not in collected}
+                if not pending:
+                    break
+                timeout = None if deadline is None else min(deadline.remaining() or 0.0, 0.25)
+                done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+                if not done and deadline is not None and deadline.expired():
+                    raise deadline.error()
+                for future in sorted(done, key=lambda f: NODES.index(pending[f])):
+                    collected.add(pending[future])
+                    self._collect(pending[future], self.nodes[pending[future]])
+        finally:
+            self.tasks.seal()
+        error = pick_error(self.failures)
+        if error is not None:
+            raise error
 
     # -- what is checked ---------------------------------------------------------------------
     def _plan(self, identity: Identity, role: Role | None) -> dict[str, list[Batch]]:
@@ -417,19 +436,24 @@ def check(
     kms_key_arn: str | None = None,
     engine: str = "auto",
     policy_cache: dict | None = None,
-    max_workers: int = DEFAULT_MAX_WORKERS,
+    max_workers: int | None = None,
     settings_dir: Path | None = None,
     now: datetime | None = None,
 ) -> Report:
-    """``run_check`` with the knobs tests and the benchmark turn: ``max_workers`` (1 = one AWS call at
-    a time), the JupyterLab ``settings_dir`` holding the scheduler's setting, and the time ``now``."""
-    return _Check(
-        session,
-        role=role,
-        kms_key_arn=kms_key_arn,
-        engine=engine,
-        policy_cache=policy_cache,
-        max_workers=max_workers,
-        settings_dir=settings_dir,
-        now=now,
-    ).run()
+    """``run_check`` with the knobs tests and the benchmark turn: ``max_workers`` (a private bound
+    on AWS calls instead of the session's limiter; 1 = one AWS call at a time), the JupyterLab
+    ``settings_dir`` holding the scheduler's setting, and the time ``now``."""
+    own = AwsLimiter(max_workers, name="nbjob-iam-check") if max_workers else None
+    try:
+        return _Check(
+            session.with_limiter(own) if own else session,
+            role=role,
+            kms_key_arn=kms_key_arn,
+            engine=engine,
+            policy_cache=policy_cache,
+            settings_dir=settings_dir,
+            now=now,
+        ).run()
+    finally:
+        if own is not None:
+            own.shutdown()

@@ -12,8 +12,8 @@ from typing import Any
 from ..aws import AwsSession, Identity, Role, get_role, parse_iam_principal_arn
 from ..aws.arns import ROLE_NAME_RE
 from ..catalog import Scope, validate_kms_key_arn
+from ..constants import ENGINES
 from ..errors import InputError, NbJobIamError
-from .report import ENGINES
 
 
 def _with_field(exc: NbJobIamError, field: str) -> NbJobIamError:

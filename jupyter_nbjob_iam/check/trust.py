@@ -16,11 +16,11 @@ DESIGN.md's report example shows a role trusting SageMaker only), else ``conditi
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
 from ..catalog import trust_requirement
+from ..policy.wildcard import glob_test, plain
 from .report import DecidedBy, StatementResult
 from .statements import as_list
 
@@ -33,16 +33,16 @@ WHY = (
 
 
 @lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(f"^{body}$", re.IGNORECASE)
+def _covers_assume_role(pattern: str) -> bool:
+    # The evaluator's non-backtracking matcher: a hostile pattern cannot hang the check.
+    return glob_test(plain(pattern), ignore_case=True)(ASSUME_ROLE)
 
 
 def _action_applies(statement: dict[str, Any]) -> bool:
     if "Action" in statement:
-        return any(isinstance(a, str) and _glob(a).match(ASSUME_ROLE) for a in as_list(statement["Action"]))
+        return any(isinstance(a, str) and _covers_assume_role(a) for a in as_list(statement["Action"]))
     if "NotAction" in statement:
-        return not any(isinstance(a, str) and _glob(a).match(ASSUME_ROLE) for a in as_list(statement["NotAction"]))
+        return not any(isinstance(a, str) and _covers_assume_role(a) for a in as_list(statement["NotAction"]))
     return False
 
 
@@ -78,7 +78,11 @@ def service_status(trust_policy: Any, service: str) -> tuple[str, list[DecidedBy
     statements = [raw] if isinstance(raw, dict) else raw
     if not isinstance(statements, list):
         return "unknown", [], []
-    allows, denies, maybe_allows, maybe_denies, keys = [], [], [], [], []
+    allows: list[DecidedBy] = []
+    denies: list[DecidedBy] = []
+    maybe_allows: list[DecidedBy] = []
+    maybe_denies: list[DecidedBy] = []
+    keys: list[str] = []
     for statement in statements:
         if not isinstance(statement, dict) or statement.get("Effect") not in ("Allow", "Deny"):
             continue

@@ -10,14 +10,49 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import Any, NoReturn
 
 from .. import __version__
 from ..aws.log_scrub import install_log_scrubbing
-from ..errors import NbJobIamError
+from ..errors import InputError, NbJobIamError
 
 SUBCOMMANDS: tuple[str, ...] = ("sandbox", "demo", "check", "fix", "undo", "handoff")
 
 EXIT_OK, EXIT_GAPS, EXIT_ERROR = 0, 1, 2
+
+# The REST field each flag fills, so errors name the flag the person typed.
+FLAGS = {
+    "profile": "--profile",
+    "region": "--region",
+    "role_arn": "--role",
+    "kms_key_arn": "--kms-key-arn",
+    "engine": "--engine",
+    "policy_name": "--policy-name",
+}
+
+
+def check_params(args: argparse.Namespace, *, allow_policy_name: bool = False) -> Any:
+    """The check's inputs from the flags, through the validators of the REST API (``models``), so
+    the CLI accepts and refuses exactly what ``POST /nbjob-iam/check`` does."""
+    from ..models import parse_check
+
+    body = {
+        "profile": args.profile,
+        "region": args.region,
+        "role_arn": args.role,
+        "kms_key_arn": args.kms_key_arn,
+        "engine": args.engine,
+    }
+    if allow_policy_name:
+        body["policy_name"] = args.policy_name
+    try:
+        return parse_check(body, allow_policy_name=allow_policy_name)
+    except InputError as exc:
+        field = str(exc.details.get("field"))
+        if field in FLAGS:
+            exc.message = exc.message.replace(f"`{field}`", FLAGS[field])
+            exc.args = (exc.message,)
+        raise
 
 
 def one_line(text: str) -> str:
@@ -26,7 +61,7 @@ def one_line(text: str) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own exit code is 2 too; keep one line
+    def error(self, message: str) -> NoReturn:  # argparse's own exit code is 2 too; keep one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)}\n")
 

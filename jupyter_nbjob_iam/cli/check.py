@@ -10,10 +10,8 @@ import argparse
 import json
 import sys
 
-from . import EXIT_GAPS, EXIT_OK
-
-# check.ENGINES, repeated so that building the parser does not import boto3 (tests keep them equal).
-ENGINES = ("auto", "local", "simulator")
+from ..constants import ENGINES
+from . import EXIT_GAPS, EXIT_OK, check_params
 
 
 def register(subparsers) -> None:
@@ -48,8 +46,9 @@ def _run(args: argparse.Namespace) -> int:
     from ..check import run_check
     from .render import render_report, use_color
 
-    session = AwsSession(profile=args.profile, region=args.region)
-    report = run_check(session, role=args.role, kms_key_arn=args.kms_key_arn, engine=args.engine)
+    params = check_params(args)
+    session = AwsSession(profile=params.profile, region=params.region)
+    report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:

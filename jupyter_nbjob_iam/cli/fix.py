@@ -14,7 +14,8 @@ import os
 import sys
 from typing import Any
 
-from . import EXIT_ERROR, EXIT_GAPS, EXIT_OK
+from ..constants import DEFAULT_POLICY_NAME, ENGINES, VERIFY_TIMEOUT
+from . import EXIT_ERROR, EXIT_GAPS, EXIT_OK, check_params
 
 FIX_HELP = "check, then add what SageMaker notebook jobs need (previewed, confirmed, reversible)"
 
@@ -27,7 +28,7 @@ def add_check_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kms-key-arn", metavar="ARN", help="the KMS key your jobs use, if any")
     parser.add_argument(
         "--engine",
-        choices=("auto", "local", "simulator"),
+        choices=ENGINES,
         default="auto",
         help="how the check decides: auto (AWS's policy simulator, else local evaluation), local or simulator",
     )
@@ -45,11 +46,15 @@ def add_store_flag(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("fix", help=FIX_HELP, description=FIX_HELP[0].upper() + FIX_HELP[1:] + ".")
     add_check_flags(parser)
-    parser.add_argument("--policy-name", default=None, help="the inline policy the tool owns (SageMakerNotebookJobs)")
+    parser.add_argument("--policy-name", default=None, help=f"the inline policy the tool owns ({DEFAULT_POLICY_NAME})")
     parser.add_argument("--yes", action="store_true", help="apply without asking (needed when not on a terminal)")
     parser.add_argument("--json", action="store_true", help="print {plan, result} as JSON (docs/API.md)")
     parser.add_argument(
-        "--verify-timeout", type=float, default=120.0, metavar="SECONDS", help="how long to re-check after (120)"
+        "--verify-timeout",
+        type=float,
+        default=VERIFY_TIMEOUT,
+        metavar="SECONDS",
+        help=f"how long to re-check after ({VERIFY_TIMEOUT:g})",
     )
     add_store_flag(parser)
     parser.set_defaults(func=run)
@@ -59,8 +64,9 @@ def session_and_report(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     from ..aws import AwsSession
     from ..check import run_check
 
-    session = AwsSession(args.profile, args.region)
-    report = run_check(session, role=args.role, kms_key_arn=args.kms_key_arn, engine=args.engine)
+    params = check_params(args)
+    session = AwsSession(params.profile, params.region)
+    report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
     return session, report.to_json()
 
 
@@ -169,7 +175,7 @@ def exit_code(report: dict[str, Any] | None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..fix import DEFAULT_POLICY_NAME, apply_plan, make_plan
+    from ..fix import apply_plan, make_plan
 
     store = store_of(args)
     session, report = session_and_report(args)

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..aws import writes as aws_writes
 from ..aws.session import AwsSession
+from ..constants import DEFAULT_POLICY_NAME
 from ..errors import ConflictError, InputError, NbJobIamError
 from ..handoff import build_handoff
 from .plan import fixed_statements, plan_digest
@@ -58,7 +59,7 @@ def reconcile(
     for w in writes:
         entry = entries.get(w["write_id"])
         status = entry.get("status") if entry else None
-        if status == "pending" or status == "failed":
+        if entry is not None and (status == "pending" or status == "failed"):
             if write_landed(live, expected, w) is True:
                 entry["status"] = "applied"
                 entry.setdefault("applied_at", now_iso())
@@ -249,7 +250,7 @@ def _apply_locked(session: AwsSession, plan: dict[str, Any], store: PlanStore) -
             blocked=plan.get("blocked"),
             skipped=plan.get("skipped"),
             account=plan.get("account"),
-            policy_name=plan.get("policy_name") or "SageMakerNotebookJobs",
+            policy_name=plan.get("policy_name") or DEFAULT_POLICY_NAME,
         )
     return result
 

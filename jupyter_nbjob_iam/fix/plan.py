@@ -35,6 +35,7 @@ from ..aws import writes as aws_writes
 from ..aws.session import AwsSession
 from ..catalog import required_statements, validate_kms_key_arn
 from ..catalog.statements import KMS_SID, TRUST_SERVICES, TRUST_SID
+from ..constants import DEFAULT_POLICY_NAME
 from ..errors import AccessDeniedError, InputError
 from ..handoff import build_handoff
 from .merge import MergeError, canonical, merge_statements, merge_trust
@@ -51,7 +52,6 @@ from .sizes import (
 from .state import ReadSpec, attached_key, managed_key, read_managed, read_principal, state_to_list, trust_key
 from .store import PlanStore, now_iso
 
-DEFAULT_POLICY_NAME = "SageMakerNotebookJobs"
 POLICY_NAME_RE = re.compile(r"^[\w+=,.@-]{1,128}$")
 FIXABLE = frozenset({"missing", "partial"})
 
@@ -137,7 +137,7 @@ def _guide(target: str, kms_key_arn: str | None) -> dict[str, dict[str, Any]]:
 
 
 def _skip_reason(stmt: dict[str, Any]) -> str:
-    status = stmt.get("status")
+    status = stmt["status"]
     by = ", ".join(
         f"{d.get('policy')} ({d.get('source')})" for d in stmt.get("decided_by") or [] if d.get("effect") == "Deny"
     ) or ", ".join(f"{d.get('policy')} ({d.get('source')})" for d in stmt.get("decided_by") or [])
@@ -210,7 +210,7 @@ def _collect(report: dict[str, Any], legacy_needed: bool | None = None) -> _Coll
         group = out.groups.setdefault(principal.arn, _Group(principal, "role" if name == "role" else "identity"))
         for stmt in fixable:
             sid = stmt.get("sid")
-            statement = guide.get(sid)
+            statement = guide.get(sid) if isinstance(sid, str) else None
             if statement is None:
                 out.skipped.append(
                     {
@@ -222,7 +222,7 @@ def _collect(report: dict[str, Any], legacy_needed: bool | None = None) -> _Coll
                 )
                 continue
             group.statements.append((name, copy.deepcopy(statement)))
-            group.statuses[(name, sid)] = str(stmt.get("status"))
+            group.statuses[(name, str(sid))] = str(stmt.get("status"))
     return out
 
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..aws.session import AwsSession
+from ..constants import VERIFY_TIMEOUT
 from ..errors import NbJobIamError
 
-VERIFY_TIMEOUT = 120.0  # seconds
 FIRST_DELAY = 1.0
 MAX_DELAY = 20.0
 

@@ -12,7 +12,7 @@ Malformed policies, decided conservatively (a wrong "allowed" is the worst answe
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -38,16 +38,19 @@ from .parse import Policy, Statement, parse_policy
 
 class Source(NamedTuple):
     policy: Policy
-    index: int
+    position: int  # in ``policies`` (0 for the boundary)
     boundary: bool = False
 
 
 def sources_of(policies: object, boundary: object | None) -> list[Source]:
+    documents: Iterable[object]
     if policies is None:
-        policies = []
+        documents = []
     elif isinstance(policies, (Mapping, str, bytes, Policy)):
-        policies = [policies]  # one document passed where a list was expected
-    sources = [Source(parse_policy(doc), index) for index, doc in enumerate(policies)]  # type: ignore[arg-type]
+        documents = [policies]  # one document passed where a list was expected
+    else:
+        documents = policies  # type: ignore[assignment]  # not iterable: the caller turns the TypeError into an answer
+    sources = [Source(parse_policy(doc), index) for index, doc in enumerate(documents)]
     if boundary is not None:
         sources.append(Source(parse_policy(boundary), 0, True))
     return sources
@@ -133,7 +136,7 @@ def verdict(found: Findings, has_boundary: bool) -> tuple[Decision, list[Matched
 
 
 def decide(request: Request, sources: Sequence[Source]) -> Result:
-    errors = [PolicyError(problem, s.index, s.boundary) for s in sources for problem in s.policy.problems]
+    errors = [PolicyError(problem, s.position, s.boundary) for s in sources for problem in s.policy.problems]
     if not isinstance(request, Request) or not isinstance(request.action, str) or not isinstance(request.resource, str):
         errors.insert(0, PolicyError("the request must be a Request whose action and resource are strings"))
         return Result(

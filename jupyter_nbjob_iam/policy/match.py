@@ -1,8 +1,9 @@
 """Matchers for the Action/NotAction and Resource/NotResource elements.
 
-Actions compare case-insensitively; resources case-sensitively. In both, ``*`` matches any run of
-characters (``:`` and ``/`` included) and ``?`` one character. Resource values may hold policy
-variables; when one cannot be substituted the element does not match (for NotResource too).
+Actions compare case-insensitively; in an action ``*`` matches any run of characters and ``?`` one
+character. Resources compare case-sensitively, ARN part by ARN part (see ``wildcard.resource_test``).
+Resource values may hold policy variables; when one cannot be substituted the element does not
+match (for NotResource too).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class ResourceMatcher:
         self.patterns = tuple(template.raw for template in templates)
         self.negate = negate
         constant = [template.constant for template in templates if template.constant is not None]
-        self._constant: Test | None = any_test(constant) if constant else None  # type: ignore[arg-type]
+        self._constant: Test | None = any_test(constant, resource=True) if constant else None
         self._templates = tuple(template for template in templates if template.constant is None)
 
     def matches(self, resource: str, ctx: Context) -> tuple[bool, tuple[str, ...]]:
@@ -62,5 +63,7 @@ class ResourceMatcher:
                 substituted.append(segments)
         if missing:
             return False, tuple(missing)
-        hit = (self._constant is not None and self._constant(resource)) or any_test(substituted)(resource)
+        hit = (self._constant is not None and self._constant(resource)) or any_test(substituted, resource=True)(
+            resource
+        )
         return hit != self.negate, ()

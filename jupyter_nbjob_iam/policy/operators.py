@@ -134,7 +134,7 @@ def _null(segments: tuple[Segment, ...]) -> Predicate:
     expected = read_bool(text)
     if expected is None:
         raise PolicyValueError(f'\'{text}\' is not "true" (key absent) or "false" (key present)')
-    return lambda absent: absent == expected  # type: ignore[comparison-overlap,return-value]
+    return lambda absent: absent == expected  # type: ignore[comparison-overlap]
 
 
 def _equal_ignoring_case(left: str, right: str) -> bool:

@@ -1,50 +1,178 @@
-"""IAM wildcards (``*`` any run of characters, ``?`` one character) as compiled regular expressions.
+"""IAM wildcards (``*`` any run of characters, ``?`` exactly one) matched without backtracking.
 
 A pattern is a tuple of segments ``(text, literal)``: wildcards are active only in non-literal text.
-Literal segments come from policy variables (``${*}`` is a literal ``*``; a substituted user name
-is literal text).
+Literal segments come from policy variables (``${*}`` is a literal ``*``; a substituted user name is
+literal text).
+
+A pattern compiles once into a ``Glob``: the chunks of plain text (with ``?`` holes) between its
+``*``\\ s. A text matches when the first chunk is its prefix, the last chunk its suffix, and every
+middle chunk occurs in order, each at its leftmost place after the one before. Placing a chunk as
+far left as it goes never loses a match that a later place would give (whatever a later place
+leaves for the next chunks, the leftmost leaves more), so no choice is ever revisited: there is no
+backtracking and no recursion, and no regular expression is involved.
+
+Cost, for a pattern of length P against a text of length T: at most P x T character comparisons,
+all inside ``str.find``/``str.startswith`` or integer operations; the Python-level steps grow with
+P only. A chunk with ``?`` holes is placed with bitmasks: for each character of the text, the set
+of positions where it occurs (an integer, built once per text); AND-ing those masks, shifted by
+each character's offset in the chunk, leaves every position where the chunk fits.
+
+ARNs (``arn_test``, ``resource_test``) are matched part by part, the six parts being split at the
+first five colons; see those functions for where a ``*`` may cross a colon.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 Segment = tuple[str, bool]
 Test = Callable[[str], bool]
 
-_WILD = re.compile(r"([*?])")
+ARN_PARTS = 6  # arn:partition:service:region:account:resource (the resource may hold more colons)
 
 
 def has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
-def _glob_part(text: str, star: str, one: str) -> str:
-    out = []
-    for piece in _WILD.split(text):
-        if piece == "*":
-            out.append(star)
-        elif piece == "?":
-            out.append(one)
-        elif piece:
-            out.append(re.escape(piece))
-    return "".join(out)
+@lru_cache(maxsize=64)
+def _positions(text: str) -> dict[str, int]:
+    """For each character of ``text``, the bitmask of the positions where it occurs."""
+    masks: dict[str, int] = {}
+    for position, char in enumerate(text):
+        masks[char] = masks.get(char, 0) | (1 << position)
+    return masks
 
 
-def _body(segments: tuple[Segment, ...]) -> str:
-    return "".join(re.escape(text) if literal else _glob_part(text, ".*", ".") for text, literal in segments)
+class Chunk:
+    """Text between two ``*``: fixed characters and ``?`` holes (each exactly one character)."""
+
+    __slots__ = ("text", "length", "pieces", "chars")
+
+    def __init__(self, chars: list[tuple[str, bool]]) -> None:
+        self.length = len(chars)
+        self.text = "".join(char for char, _ in chars)
+        holes = [offset for offset, (_, hole) in enumerate(chars) if hole]
+        # Without holes the chunk is plain text; with holes, its fixed runs (offset, text) and chars.
+        self.pieces: tuple[tuple[int, str], ...] | None = None
+        self.chars: tuple[tuple[int, str], ...] = ()
+        if holes:
+            pieces = []
+            start = 0
+            for hole in [*holes, self.length]:
+                if hole > start:
+                    pieces.append((start, self.text[start:hole]))
+                start = hole + 1
+            self.pieces = tuple(pieces)
+            self.chars = tuple((offset, char) for offset, (char, hole) in enumerate(chars) if not hole)
+
+    def at(self, text: str, position: int) -> bool:
+        """Whether the chunk fits at ``position`` (the caller has checked that it is in range)."""
+        if self.pieces is None:
+            return text.startswith(self.text, position)
+        return all(text.startswith(piece, position + offset) for offset, piece in self.pieces)
+
+    def find(self, text: str, start: int, end: int) -> int:
+        """The leftmost position ``p >= start`` with the chunk inside ``text[p:end]``, else -1."""
+        if self.pieces is None:
+            return text.find(self.text, start, end)
+        span = end - start - self.length + 1
+        if span <= 0:
+            return -1
+        fits = ((1 << span) - 1) << start
+        masks = _positions(text)
+        for offset, char in self.chars:
+            fits &= masks.get(char, 0) >> offset
+            if not fits:
+                return -1
+        return (fits & -fits).bit_length() - 1
+
+
+class Glob:
+    """A compiled wildcard pattern with ``?`` holes; ``match`` is a whole-string match."""
+
+    __slots__ = ("chunks", "min_length")
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.chunks = tuple(chunks)
+        self.min_length = sum(chunk.length for chunk in chunks)
+
+    def match(self, text: str) -> bool:
+        chunks = self.chunks
+        size = len(text)
+        if size < self.min_length:
+            return False
+        first = chunks[0]
+        if len(chunks) == 1:  # no "*": the text is exactly the one chunk
+            return size == first.length and first.at(text, 0)
+        last = chunks[-1]
+        end = size - last.length
+        if not (first.at(text, 0) and last.at(text, end)):
+            return False
+        position = first.length
+        for chunk in chunks[1:-1]:
+            found = chunk.find(text, position, end)
+            if found < 0:
+                return False
+            position = found + chunk.length
+        return True
+
+
+class PlainGlob:
+    """A compiled wildcard pattern without ``?``: the chunks are plain strings (the common case)."""
+
+    __slots__ = ("first", "last", "middle", "min_length", "starred")
+
+    def __init__(self, chunks: list[str]) -> None:
+        # Empty middle chunks ("**") fit anywhere: dropping them changes nothing.
+        self.first, self.last = chunks[0], chunks[-1]
+        self.middle = tuple(chunk for chunk in chunks[1:-1] if chunk)
+        self.min_length = sum(len(chunk) for chunk in chunks)
+        self.starred = len(chunks) > 1
+
+    def match(self, text: str) -> bool:
+        if not self.starred:
+            return text == self.first
+        if len(text) < self.min_length or not (text.startswith(self.first) and text.endswith(self.last)):
+            return False
+        position = len(self.first)
+        end = len(text) - len(self.last)
+        for chunk in self.middle:
+            position = text.find(chunk, position, end)
+            if position < 0:
+                return False
+            position += len(chunk)
+        return True
 
 
 @lru_cache(maxsize=8192)
-def _compile(segments: tuple[Segment, ...], ignore_case: bool) -> re.Pattern[str]:
-    return re.compile(_body(segments), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
-
-
-@lru_cache(maxsize=8192)
-def _compile_any(patterns: tuple[tuple[Segment, ...], ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{_body(segments)})" for segments in patterns), re.DOTALL)
+def compile_glob(segments: tuple[Segment, ...]) -> Glob | PlainGlob:
+    if not any("?" in text and not literal for text, literal in segments):
+        plain_chunks = [""]
+        for text, literal in segments:
+            if literal or "*" not in text:
+                plain_chunks[-1] += text
+            else:
+                pieces = text.split("*")
+                plain_chunks[-1] += pieces[0]
+                plain_chunks.extend(pieces[1:])
+        return PlainGlob(plain_chunks)
+    chunks: list[Chunk] = []
+    current: list[tuple[str, bool]] = []
+    after_star = False
+    for text, literal in segments:
+        for char in text:
+            if char == "*" and not literal:
+                if not after_star:  # "**" is one "*"
+                    chunks.append(Chunk(current))
+                    current = []
+                after_star = True
+                continue
+            after_star = False
+            current.append((char, char == "?" and not literal))
+    chunks.append(Chunk(current))
+    return Glob(chunks)
 
 
 def is_exact(segments: tuple[Segment, ...]) -> bool:
@@ -58,67 +186,171 @@ def _text(segments: tuple[Segment, ...]) -> str:
     return segments[0][0] if len(segments) == 1 else "".join(text for text, _ in segments)
 
 
-def any_test(patterns: list[tuple[Segment, ...]]) -> Test:
-    """One test for "matches any of these patterns" (case-sensitive): a set lookup for the exact ones,
-    one combined regular expression for the others."""
-    if (("*", False),) in patterns:
-        return lambda value: True
-    exact_texts: list[str] = []
-    wild_list: list[tuple[Segment, ...]] = []
-    for segments in patterns:
-        if is_exact(segments):
-            exact_texts.append(_text(segments))
-        else:
-            wild_list.append(segments)
-    exact = frozenset(exact_texts)
-    wild = tuple(wild_list)
-    if not wild:
-        return exact.__contains__
-    fullmatch = _compile_any(wild).fullmatch
-    if not exact:
-        return lambda value: fullmatch(value) is not None
-    return lambda value: value in exact or fullmatch(value) is not None
+def _always(value: str) -> bool:
+    return True
 
 
 def glob_test(segments: tuple[Segment, ...], ignore_case: bool = False) -> Test:
-    """A test ``value -> bool`` for a whole-string match; ``*`` spans any character, ``:`` and ``/`` too."""
+    """A test ``value -> bool`` for a whole-string match; ``*`` spans any character, ``:`` and ``/`` too.
+
+    With ``ignore_case`` both sides are lower-cased (IAM action names are ASCII).
+    """
+    if ignore_case:
+        segments = tuple((text.lower(), literal) for text, literal in segments)
     if is_exact(segments):
         exact = _text(segments)
         if ignore_case:
-            lowered = exact.lower()
-            return lambda value: value.lower() == lowered
+            return lambda value: value.lower() == exact
         return exact.__eq__
     if segments == (("*", False),):
-        return lambda value: True
-    fullmatch = _compile(segments, ignore_case).fullmatch
-    return lambda value: fullmatch(value) is not None
+        return _always
+    match = compile_glob(segments).match
+    if ignore_case:
+        return lambda value: match(value.lower())
+    return match
+
+
+# -- ARNs: six colon-separated parts ----------------------------------------------------------------
+
+
+def _arn_parts(segments: tuple[Segment, ...]) -> list[tuple[Segment, ...]]:
+    """Split a pattern at its first five colons (literal colons count: ``:`` is never a wildcard)."""
+    parts: list[list[Segment]] = [[]]
+    for text, literal in segments:
+        while len(parts) < ARN_PARTS and ":" in text:
+            before, _, text = text.partition(":")
+            parts[-1].append((before, literal))
+            parts.append([])
+        parts[-1].append((text, literal))
+    return [tuple(part) for part in parts]
+
+
+def _ends_with_star(part: tuple[Segment, ...]) -> bool:
+    for text, literal in reversed(part):
+        if text:
+            return not literal and text.endswith("*")
+    return False
+
+
+def _part_is_exact(part: tuple[Segment, ...]) -> bool:
+    return all(literal or not has_wildcard(text) for text, literal in part)
+
+
+def _span(parts: list[tuple[Segment, ...]]) -> int | None:
+    """The first part whose ``*`` may run on across colons (Resource element), if any."""
+    last = len(parts) - 1
+    for index, part in enumerate(parts):
+        if _ends_with_star(part) and (index < last or len(parts) < ARN_PARTS):
+            return index
+    return None
+
+
+def _leading_exact(parts: list[tuple[Segment, ...]], cut: int | None) -> bool:
+    """Whether the parts before ``cut`` (default: before the fifth colon) hold no wildcard. Then
+    part-by-part matching is whole-string matching: the colons of that literal prefix are the
+    value's first colons, and what follows may run on across colons anyway."""
+    if cut is None:
+        cut = ARN_PARTS - 1 if len(parts) == ARN_PARTS else len(parts)
+    return all(_part_is_exact(part) for part in parts[:cut])
+
+
+def _joined(parts: Iterable[tuple[Segment, ...]]) -> tuple[Segment, ...]:
+    out: list[Segment] = []
+    for index, part in enumerate(parts):
+        if index:
+            out.append((":", True))
+        out.extend(part)
+    return tuple(out)
+
+
+def _parts_test(strict: list[Glob | PlainGlob], rest: Glob | PlainGlob | None) -> Test:
+    """``strict`` globs for the leading parts, one each; ``rest`` (if any) for all that follows."""
+    if rest is None:
+        count = len(strict)
+
+        def whole(value: str) -> bool:
+            values = value.split(":", ARN_PARTS - 1)
+            return len(values) == count and all(glob.match(part) for glob, part in zip(strict, values, strict=False))
+
+        return whole
+    cut = len(strict)
+    remainder = rest
+
+    def spanning(value: str) -> bool:
+        values = value.split(":", cut)
+        if len(values) != cut + 1:
+            return False
+        return all(glob.match(part) for glob, part in zip(strict, values, strict=False)) and remainder.match(
+            values[cut]
+        )
+
+    return spanning
 
 
 @lru_cache(maxsize=4096)
-def _compile_arn(segments: tuple[Segment, ...]) -> re.Pattern[str]:
-    # An ARN has six colon-separated parts; wildcards in the first five stay inside their part, in
-    # the sixth (the resource, which may itself contain colons) they span anything.
-    out = []
-    colons = 0
-    for text, literal in segments:
-        for piece in re.split(r"([*?:])", text):
-            if not piece:
-                continue
-            if piece == ":":
-                colons += 1
-                out.append(":")
-            elif piece in ("*", "?") and not literal:
-                inner = colons >= 5
-                out.append((".*" if inner else "[^:]*") if piece == "*" else ("." if inner else "[^:]"))
-            else:
-                out.append(re.escape(piece))
-    return re.compile("".join(out), re.DOTALL)
-
-
 def arn_test(segments: tuple[Segment, ...]) -> Test:
-    """A test for ``ArnLike``/``ArnEquals``: each of the six ARN parts is matched on its own."""
-    fullmatch = _compile_arn(segments).fullmatch
-    return lambda value: fullmatch(value) is not None
+    """``ArnEquals``/``ArnLike``: each of the six parts is matched on its own; a wildcard in one of the
+    first five parts never crosses a colon (the sixth, the resource, may hold colons of its own)."""
+    parts = _arn_parts(segments)
+    if _leading_exact(parts, None):
+        return glob_test(segments)
+    return _parts_test([compile_glob(part) for part in parts], None)
+
+
+@lru_cache(maxsize=4096)
+def resource_test(segments: tuple[Segment, ...]) -> Test:
+    """The Resource element: wildcards stay inside their ARN part, except that a ``*`` ending one of
+    the first five parts may run on across colons (the IAM User Guide's Resource page says so)."""
+    if segments == (("*", False),):
+        return _always
+    parts = _arn_parts(segments)
+    span = _span(parts)
+    if _leading_exact(parts, span):
+        return glob_test(segments)
+    if span is None:
+        return _parts_test([compile_glob(part) for part in parts], None)
+    return _parts_test([compile_glob(part) for part in parts[:span]], compile_glob(_joined(parts[span:])))
+
+
+def _prefix(segments: tuple[Segment, ...]) -> str | None:
+    """The prefix of a plain ``prefix*`` pattern (one trailing ``*``, no other wildcard), else None."""
+    if len(segments) != 1 or segments[0][1]:
+        return None
+    text = segments[0][0]
+    if text.endswith("*") and not has_wildcard(text[:-1]):
+        return text[:-1]
+    return None
+
+
+def any_test(patterns: list[tuple[Segment, ...]], resource: bool = False) -> Test:
+    """One test for "matches any of these patterns" (case-sensitive): a set lookup for the exact ones,
+    one ``startswith`` for the ``prefix*`` ones, then each other pattern in turn (``resource``: ARN
+    parts as for the Resource element)."""
+    if (("*", False),) in patterns:
+        return _always
+    exact_texts: list[str] = []
+    prefix_list: list[str] = []
+    tests: list[Test] = []
+    for segments in patterns:
+        prefix = _prefix(segments)
+        if is_exact(segments):
+            exact_texts.append(_text(segments))
+        elif prefix is not None:  # for a Resource too: a final "*" may run on across colons
+            prefix_list.append(prefix)
+        else:
+            tests.append(resource_test(segments) if resource else glob_test(segments))
+    exact = frozenset(exact_texts)
+    prefixes = tuple(prefix_list)
+    wild = tuple(tests)
+    if not wild:
+        if not prefixes:
+            return exact.__contains__
+        if not exact:
+            return lambda value: value.startswith(prefixes)
+        return lambda value: value in exact or value.startswith(prefixes)
+    if len(wild) == 1 and not exact and not prefixes:
+        return wild[0]
+    return lambda value: value in exact or value.startswith(prefixes) or any(test(value) for test in wild)
 
 
 def plain(text: str) -> tuple[Segment, ...]:

@@ -238,9 +238,9 @@ class SandboxAccount:
     full_access_attached_to: tuple[str, ...] = ()
 
 
-def _client(service: str, endpoint_url: str, region: str):
+def _iam_client(endpoint_url: str, region: str) -> Any:
     return boto3.client(
-        service,
+        "iam",
         endpoint_url=endpoint_url,
         region_name=region,
         aws_access_key_id=ROOT_ACCESS_KEY_ID,
@@ -270,7 +270,7 @@ def seed(endpoint_url: str, region: str = "us-east-1", *, user_full_access: bool
             f"The sandbox seeds a local moto server only; {endpoint_url!r} is not a plain http:// URL.",
             details={"field": "endpoint_url", "value": str(endpoint_url)},
         )
-    iam = _client("iam", endpoint_url, region)
+    iam = _iam_client(endpoint_url, region)
 
     # The user, her group and her policies.
     user = iam.create_user(UserName=USER_NAME, Path=USER_PATH)["User"]
