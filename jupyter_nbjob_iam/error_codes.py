@@ -31,6 +31,8 @@ _ALL = (
     ErrorCode("credentials", (502,), "No usable AWS credentials (none, expired, incomplete, unreadable)."),
     ErrorCode("access_denied", (502,), "AWS answered AccessDenied; `details.denied_action` names the action."),
     ErrorCode("endpoint_unreachable", (502,), "AWS could not be reached, timed out or kept throttling."),
+    ErrorCode("deadline_exceeded", (504,), "The request ran past its deadline; the message names the slow step."),
+    ErrorCode("body_too_large", (413,), "The request body is larger than the server accepts (refused before parsing)."),
     # Credentials and profiles
     ErrorCode("sso_login_expired", (502,), "The AWS SSO login expired: the message names `aws sso login`."),
     ErrorCode("login_expired", (502,), "The AWS console sign-in expired: the message names `aws login`."),

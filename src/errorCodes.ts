@@ -11,6 +11,8 @@ export const SERVER_ERROR_CODES = [
   'credentials',
   'access_denied',
   'endpoint_unreachable',
+  'deadline_exceeded',
+  'body_too_large',
   'sso_login_expired',
   'login_expired',
   'profile_not_found',

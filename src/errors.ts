@@ -123,6 +123,10 @@ export function describeError(
       return { ...advice, title: trans.__('Unknown execution role') };
     case 'profile_not_found':
       return { ...advice, title: trans.__('Unknown AWS profile') };
+    case 'deadline_exceeded':
+      return { ...advice, title: trans.__('AWS took too long to answer') };
+    case 'body_too_large':
+      return { ...advice, title: trans.__('The request was too large') };
     case 'endpoint_unreachable':
       return { ...advice, title: trans.__('AWS cannot be reached') };
     case 'plan_conflict':

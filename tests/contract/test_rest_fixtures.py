@@ -102,11 +102,12 @@ async def real_responses(jp_fetch: Any, account: Any) -> dict[str, Any]:
     # the same plan again (409): its writes all landed already
     keep("error-plan_conflict", 409, await call(jp_fetch, "POST", "apply", {"plan_id": plan["plan_id"]}))
     keep("undo", 200, await call(jp_fetch, "POST", "undo", {"backup_id": applied["backup_id"]}))
-    # Each error shape: 400, 404, 409 (a backup undone before); 502 comes last
+    # Each error shape: 400, 404, 413, 409 (a backup undone before); 502 comes last
     keep("error-invalid_input", 400, await call(jp_fetch, "POST", "check", {"role_arn": 42}))
     keep("error-profile_not_found", 400, await call(jp_fetch, "GET", "identity?profile=nosuchprofile"))
     keep("error-role_not_found", 404, await call(jp_fetch, "POST", "check", {"role_arn": "NoSuchRole"}))
     keep("error-plan_not_found", 404, await call(jp_fetch, "POST", "apply", {"plan_id": "0" * 64}))
+    keep("error-body_too_large", 413, await call(jp_fetch, "POST", "check", {"role_arn": "x" * 20_000}))
     keep("error-already_undone", 409, await call(jp_fetch, "POST", "undo", {"backup_id": applied["backup_id"]}))
     return out
 
