@@ -12,6 +12,11 @@ export function Verdict(props: {
 }): JSX.Element {
   const trans = useTrans();
   const { report } = props;
+  const ref = React.useRef<HTMLDivElement>(null);
+  // Each new answer is brought into view, wherever the panel was scrolled to when Check was pressed.
+  React.useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [props.checkedAt]);
   const summary = summarize(report, trans);
   const when = props.checkedAt
     ? new Date(props.checkedAt).toLocaleTimeString([], {
@@ -29,6 +34,7 @@ export function Verdict(props: {
   ];
   return (
     <div
+      ref={ref}
       className={`jp-NbJobIam-summary jp-NbJobIam-summary--${summary.tone}`}
       aria-labelledby="nbjob-iam-verdict"
     >
