@@ -31,56 +31,11 @@ export interface IErrorBody {
   details: { [key: string]: unknown };
 }
 
-/** Where an input of the check came from (CONTRACT11). */
-export type InputSource =
-  'typed' | 'scheduler_settings' | 'name_prefix' | 'default' | 'none';
-
-export interface IInput {
-  value: string | null;
-  source: InputSource;
-}
-
-export interface IKmsInput extends IInput {
-  resolved_arn?: string | null;
-  error?: string | null;
-}
-
-/** The role, buckets and keys a check used, and where each came from. */
-export interface IReportInputs {
-  role?: IInput;
-  s3_input?: IInput;
-  s3_output?: IInput;
-  output_kms_key?: IKmsInput;
-  volume_kms_key?: IKmsInput;
-}
-
-export interface IBucket {
-  bucket: string;
-  prefix: string;
-  used_for: ('input' | 'output')[];
-}
-
-/** The scheduler installed beside the server, and what keeps it from working here. */
-export interface IEnvironment {
-  scheduler: {
-    installed: boolean;
-    version: string | null;
-    works_outside_studio: boolean | null;
-    blockers: { code: string; message: string; way_out: string }[];
-  };
-}
-
-/** The scheduler's saved settings (`advancedOptions`), nulls when unset. */
-export interface ISchedulerSettings {
-  role_arn: string | null;
-  s3_input: string | null;
-  s3_output: string | null;
-  sm_output_kms_key: string | null;
-  sm_volume_kms_key: string | null;
-}
-
 /** GET /nbjob-iam/context */
 export interface IContext {
+  /** The scheduler's saved defaults and the environment pre-flight (issue 11). */
+  scheduler_settings?: ISchedulerSettings;
+  environment?: IEnvironment;
   profiles: string[];
   default_profile: string | null;
   profile?: string | null;
@@ -89,8 +44,6 @@ export interface IContext {
   warnings?: string[];
   endpoint_url?: string | null;
   scheduler: { role_arn: string | null };
-  scheduler_settings?: ISchedulerSettings;
-  environment?: IEnvironment;
   settings: { inline_policy_name: string };
   /** The server extension's version: the panel compares it with its own. */
   version: string;
@@ -187,8 +140,9 @@ export interface IReport {
   role: Omit<IRole, 'path'> | null;
   targets: ITargetResult[];
   notes?: string[];
+  /** Where each input came from, the buckets checked, the scheduler pre-flight (issue 11). */
   inputs?: IReportInputs;
-  buckets?: IBucket[];
+  buckets?: IReportBucket[];
   environment?: IEnvironment;
 }
 
@@ -199,10 +153,11 @@ export interface ICheckRequest {
   role_arn?: string | null;
   /** The output key; kept for older callers (= output_kms_key). */
   kms_key_arn?: string | null;
-  output_kms_key?: string | null;
-  volume_kms_key?: string | null;
+  /** Absent fields: the server uses the scheduler's saved settings, then its defaults. */
   s3_input?: string | null;
   s3_output?: string | null;
+  output_kms_key?: string | null;
+  volume_kms_key?: string | null;
   engine?: 'auto' | 'local' | 'simulator';
 }
 
@@ -356,4 +311,59 @@ export interface IPanelSettings {
   defaultRegion: string;
   defaultRoleArn: string;
   inlinePolicyName: string;
+}
+
+/** The scheduler's own command behind "Create a notebook job" (jupyter-scheduler). */
+export const SCHEDULER_CREATE_COMMAND = 'scheduling:create-from-notebook';
+
+/** `advancedOptions` of `@amzn/sagemaker-jupyter-scheduler:advanced-options` (null when unset). */
+export interface ISchedulerSettings {
+  role_arn: string | null;
+  s3_input: string | null;
+  s3_output: string | null;
+  sm_output_kms_key: string | null;
+  sm_volume_kms_key: string | null;
+}
+
+/** Where an input of the check came from. */
+export type InputSource =
+  'typed' | 'scheduler_settings' | 'name_prefix' | 'default' | 'none';
+
+export interface IReportInput {
+  value: string | null;
+  source: InputSource;
+}
+
+export interface IReportKeyInput extends IReportInput {
+  resolved_arn: string | null;
+  error: string | null;
+}
+
+export interface IReportInputs {
+  role: IReportInput;
+  s3_input: IReportInput;
+  s3_output: IReportInput;
+  output_kms_key: IReportKeyInput;
+  volume_kms_key: IReportKeyInput;
+}
+
+export interface IReportBucket {
+  bucket: string;
+  prefix: string;
+  used_for: ('input' | 'output')[];
+}
+
+export interface IEnvironmentBlocker {
+  code: string;
+  message: string;
+  way_out: string;
+}
+
+export interface IEnvironment {
+  scheduler: {
+    installed: boolean;
+    version: string | null;
+    works_outside_studio: boolean | null;
+    blockers: IEnvironmentBlocker[];
+  };
 }
