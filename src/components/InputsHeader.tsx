@@ -1,4 +1,8 @@
-import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
+import {
+  Button,
+  caretDownIcon,
+  caretRightIcon
+} from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { useTrans } from '../i18n';
@@ -33,8 +37,8 @@ export function InputsHeader(props: { model: NbJobIamModel }): JSX.Element {
   ];
   const Caret = open ? caretDownIcon : caretRightIcon;
   return (
-    <button
-      type="button"
+    <Button
+      minimal
       className="jp-NbJobIam-inputsHeader"
       aria-expanded={open}
       aria-controls={INPUTS_ID}
@@ -44,6 +48,6 @@ export function InputsHeader(props: { model: NbJobIamModel }): JSX.Element {
     >
       <Caret.react tag="span" className="jp-NbJobIam-caret" />
       <span className="jp-NbJobIam-inputsLine">{parts.join(' · ')}</span>
-    </button>
+    </Button>
   );
 }

@@ -1,5 +1,9 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
+import {
+  Button,
+  caretDownIcon,
+  caretRightIcon
+} from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { useTrans } from '../i18n';
@@ -70,8 +74,8 @@ function StatementRow(props: {
       }
       data-sid={result.sid}
     >
-      <button
-        type="button"
+      <Button
+        minimal
         className="jp-NbJobIam-statementToggle"
         aria-expanded={open}
         aria-controls={id}
@@ -85,7 +89,7 @@ function StatementRow(props: {
           )}
         </span>
         <StatusBadge status={result.status} neutral={neutral} />
-      </button>
+      </Button>
       {neutral && (
         <p className="jp-NbJobIam-neutralWhy">
           {trans.__(
