@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from fixhelp import allow, doc
 
 from jupyter_nbjob_iam.aws import writes as aws_writes
 from jupyter_nbjob_iam.errors import AwsError
+
+from .fixhelp import allow, doc
 
 
 def test_concurrent_modification_that_persists_gives_up_after_the_bounded_retries(user, session):
