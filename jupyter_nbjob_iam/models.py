@@ -19,7 +19,7 @@ from .errors import InputError
 
 _PROFILE = re.compile(r"^[\w+=,.@:/-]{1,128}$")
 _REGION = re.compile(REGION_PATTERN)
-_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
+_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
 _PLAN_ID = re.compile(r"^[0-9a-f]{64}$")
 _BACKUP_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -33,6 +33,7 @@ class CheckParams:
     kms_key_arn: str | None = None
     engine: str = "auto"
     policy_name: str | None = None
+    as_guide: bool = False  # plan only: the guide's broad statements instead of least privilege
 
 
 def _bad(field: str, message: str) -> InputError:
@@ -91,8 +92,11 @@ def parse_region(value: str | None) -> str | None:
 def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> CheckParams:
     fields: tuple[str, ...] = ("profile", "region", "role_arn", "kms_key_arn", "engine")
     if allow_policy_name:
-        fields += ("policy_name",)
+        fields += ("policy_name", "as_guide")
     _refuse_unknown(body, fields)
+    as_guide = body.get("as_guide", False)
+    if not isinstance(as_guide, bool):
+        raise _bad("as_guide", "`as_guide` must be true or false.")
     engine = _optional_str(body, "engine") or "auto"
     if engine not in ENGINES:
         raise _bad("engine", f"`engine` must be one of {', '.join(ENGINES)}.")
@@ -105,6 +109,7 @@ def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> Che
         policy_name=_matching(
             "policy_name", _optional_str(body, "policy_name"), _POLICY_NAME, "a valid IAM policy name"
         ),
+        as_guide=as_guide,
     )
 
 

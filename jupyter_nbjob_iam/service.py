@@ -181,6 +181,7 @@ class NbJobIamService(LoggingConfigurable):
             session,
             report,
             policy_name=params.policy_name or self.inline_policy_name,
+            as_guide=params.as_guide,
             store=self.store,
         )
         self.log.info(
@@ -217,10 +218,11 @@ class NbJobIamService(LoggingConfigurable):
 
     def undo(self, backup_id: str, *, deadline: Deadline | None = None) -> dict[str, Any]:
         from .fix import undo
+        from .fix.undo import bound_plan
 
-        backup = self.store.load_backup(backup_id)
-        session = self.session(backup.get("profile"), backup.get("region"), deadline)
-        session.log_context = {"backup_id": backup_id, "plan_id": backup.get("plan_id")}
+        plan = bound_plan(self.store, self.store.load_backup(backup_id))  # the plan's, never the backup's
+        session = self.session(plan.get("profile"), plan.get("region"), deadline)
+        session.log_context = {"backup_id": backup_id, "plan_id": plan.get("plan_id")}
         result = undo(session, backup_id, store=self.store)
         self.log.info("nbjob-iam undo %s: %d write(s) restored", backup_id, len(result.get("restored") or []))
         return result

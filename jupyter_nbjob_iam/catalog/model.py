@@ -19,18 +19,20 @@ TARGETS: tuple[str, ...] = ("identity", "role", "kms")
 
 ContextValue = str | list[str]
 
-_PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$")
-_REGION_RE = re.compile(REGION_PATTERN)
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
-_USERNAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
+_PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$", re.ASCII)
+_REGION_RE = re.compile(REGION_PATTERN, re.ASCII)
+_ACCOUNT_RE = re.compile(r"^\d{12}$", re.ASCII)
+_USERNAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 # A principal as sts:GetCallerIdentity / iam:GetRole name it: user (with path), role (with path),
 # assumed-role session, federated user, or the account root.
 _PRINCIPAL_RE = re.compile(
     r"^arn:(?P<partition>aws(?:-[a-z]+)*):(?P<service>iam|sts)::(?P<account>\d{12}):"
-    r"(?P<resource>root|(?:user|role|assumed-role|federated-user)/[\w+=,.@/:-]+)$"
+    r"(?P<resource>root|(?:user|role|assumed-role|federated-user)/[\w+=,.@/:-]+)$",
+    re.ASCII,
 )
 _ROLE_ARN_RE = re.compile(
-    r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/(?P<path_name>[\w+=,.@/-]+)$"
+    r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/(?P<path_name>[\w+=,.@/-]+)$",
+    re.ASCII,
 )
 
 
@@ -163,6 +165,14 @@ class Scope:
             from .statements import validate_kms_key_arn
 
             validate_kms_key_arn(self.kms_key_arn)
+
+    def artifact_locations(self) -> list[tuple[str, str]]:
+        """``(bucket, key prefix)`` of every S3 location the scheduler reads or writes ("" = whole bucket)."""
+        return [(f"sagemaker-automated-execution-{self.account}-{self.region}", "")]
+
+    def kms_key_arns(self) -> list[str]:
+        """The exact KMS key ARNs the jobs use (none when no key is set)."""
+        return [self.kms_key_arn] if self.kms_key_arn else []
 
     @property
     def principal_kind(self) -> str:

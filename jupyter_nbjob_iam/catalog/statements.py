@@ -98,9 +98,10 @@ WHY: dict[tuple[str, str], str] = {
 
 _KMS_ARN_RE = re.compile(
     r"^arn:(?P<partition>aws(?:-[a-z]+)*):kms:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2}):"
-    r"(?P<account>\d{12}):(?P<kind>key|alias)/(?P<name>[A-Za-z0-9/_-]{1,256})$"
+    r"(?P<account>\d{12}):(?P<kind>key|alias)/(?P<name>[A-Za-z0-9/_-]{1,256})$",
+    re.ASCII,
 )
-_KEY_ID_RE = re.compile(r"^[A-Za-z0-9-]{1,128}$")
+_KEY_ID_RE = re.compile(r"^[A-Za-z0-9-]{1,128}$", re.ASCII)
 
 
 def validate_kms_key_arn(arn: object) -> re.Match[str]:
