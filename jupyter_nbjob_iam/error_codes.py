@@ -52,6 +52,16 @@ _ALL = (
     ErrorCode("not_tool_owned", (400,), "The named policy exists and was not made by this tool."),
     ErrorCode("already_undone", (409,), "The backup was restored before."),
     ErrorCode("undo_unresolved", (409,), "A policy version the apply added cannot be identified: nothing restored."),
+    ErrorCode(
+        "backup_mismatch", (409,), "The backup does not match the plan it claims to be from (digest): nothing undone."
+    ),
+    ErrorCode("plan_invalid", (409,), "The stored plan file is damaged (not what the fix wrote): it is not used."),
+    ErrorCode("backup_invalid", (409,), "The stored backup file is damaged: it is not used."),
+    ErrorCode("journal_invalid", (409,), "The apply journal of a plan is damaged: it is not used."),
+    ErrorCode("state_dir_unusable", (500,), "The plans-and-backups directory cannot be created, read or written."),
+    ErrorCode(
+        "state_dir_unsafe", (500,), "The plans-and-backups directory is a symbolic link, shared or not yours: not used."
+    ),
     ErrorCode("simulator_incomplete", (502,), "AWS's policy simulator did not answer for every action."),
     # Installation (CLI only: these never reach the panel)
     ErrorCode("catalog_invalid", (500,), "The required-statement catalog shipped with the package is damaged."),

@@ -29,6 +29,12 @@ export const SERVER_ERROR_CODES = [
   'not_tool_owned',
   'already_undone',
   'undo_unresolved',
+  'backup_mismatch',
+  'plan_invalid',
+  'backup_invalid',
+  'journal_invalid',
+  'state_dir_unusable',
+  'state_dir_unsafe',
   'simulator_incomplete',
   'catalog_invalid',
   'sandbox_start_failed'

@@ -163,6 +163,8 @@ export interface ICheckRequest {
 
 export interface IPlanRequest extends ICheckRequest {
   policy_name?: string | null;
+  /** Write the AWS guide's broad statements instead of the scoped ones (least privilege). */
+  as_guide?: boolean;
 }
 
 /** One write of a plan. */
@@ -257,6 +259,16 @@ export interface IPlan {
   handoff: IHandoff | string | null;
   /** What the plan read, so apply can compare (opaque to the panel). */
   reads?: unknown;
+  /** True when the plan writes the guide's broad statements instead of least privilege. */
+  as_guide?: boolean;
+  /** How the statements are scoped, in words, with warnings for the broad mode. */
+  mode?: IPlanMode;
+}
+
+export interface IPlanMode {
+  name: 'least_privilege' | 'as_guide';
+  text: string;
+  warnings: string[];
 }
 
 export interface IWriteRef {

@@ -113,6 +113,9 @@ describe('the server responses the panel reads', () => {
     for (const write of plan.writes) {
       expect(screen.getByText(write.summary)).toBeTruthy();
     }
+    if (plan.mode) {
+      expect(screen.getByText(plan.mode.text)).toBeTruthy();
+    }
     for (const skipped of plan.skipped) {
       expect(
         within(

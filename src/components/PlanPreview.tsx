@@ -109,6 +109,16 @@ export function PlanPreview(props: { plan: IPlan }): JSX.Element {
               plan.account
             )}
       </p>
+      {plan.mode && (
+        <div className="jp-NbJobIam-planMode" data-mode={plan.mode.name}>
+          <p className="jp-NbJobIam-muted">{plan.mode.text}</p>
+          {plan.mode.warnings.map(warning => (
+            <p key={warning} className="jp-NbJobIam-warning">
+              {warning}
+            </p>
+          ))}
+        </div>
+      )}
       {n > 0 && (
         <ol className="jp-NbJobIam-writes" aria-label={trans.__('Changes')}>
           {plan.writes.map(write => (
