@@ -40,6 +40,9 @@ def sandbox(aws_env, use_keys, monkeypatch, tmp_path):
     settings = tmp_path / "lab-user-settings"
     settings.mkdir()
     monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(settings))
+    # The principals' locks are machine-wide by design; other test runs on this machine use the same
+    # moto account and user, so this test keeps its own.
+    monkeypatch.setenv("NBJOB_IAM_LOCK_DIR", str(tmp_path / "locks"))
     account = seed(aws_env)
     use_keys({"AccessKeyId": account.access_key_id, "SecretAccessKey": account.secret_access_key})
     return account
@@ -89,6 +92,8 @@ async def real_responses(jp_fetch: Any, account: Any) -> dict[str, Any]:
     def keep(name: str, expected: int, answer: tuple[int, Any]) -> Any:
         status, body = answer
         assert status == expected, (name, status, body)
+        if name.startswith("error-"):
+            assert body["error_code"] == name.removeprefix("error-"), (name, body)
         out[name] = body if expected == 200 else {"status": status, "body": body}
         return body
 
