@@ -4,9 +4,10 @@ A pattern is a tuple of segments ``(text, literal)``: wildcards are active only 
 Literal segments come from policy variables (``${*}`` is a literal ``*``; a substituted user name is
 literal text).
 
-A pattern compiles once into a ``Glob``: the chunks of plain text (with ``?`` holes) between its
-``*``\\ s. A text matches when the first chunk is its prefix, the last chunk its suffix, and every
-middle chunk occurs in order, each at its leftmost place after the one before. Placing a chunk as
+A pattern compiles once into the chunks of plain text (with ``?`` holes) between its ``*``
+characters (``PlainGlob`` when there is no ``?``, else ``Glob``). A text matches when the first
+chunk is its prefix, the last chunk its suffix, and every middle chunk occurs in order, each at
+its leftmost place after the one before. Placing a chunk as
 far left as it goes never loses a match that a later place would give (whatever a later place
 leaves for the next chunks, the leftmost leaves more), so no choice is ever revisited: there is no
 backtracking and no recursion, and no regular expression is involved.
@@ -14,8 +15,9 @@ backtracking and no recursion, and no regular expression is involved.
 Cost, for a pattern of length P against a text of length T: at most P x T character comparisons,
 all inside ``str.find``/``str.startswith`` or integer operations; the Python-level steps grow with
 P only. A chunk with ``?`` holes is placed with bitmasks: for each character of the text, the set
-of positions where it occurs (an integer, built once per text); AND-ing those masks, shifted by
-each character's offset in the chunk, leaves every position where the chunk fits.
+of positions where it occurs (an integer, built once per text in O(T) steps per distinct
+character); AND-ing those masks, shifted by each character's offset in the chunk, leaves every
+position where the chunk fits.
 
 ARNs (``arn_test``, ``resource_test``) are matched part by part, the six parts being split at the
 first five colons; see those functions for where a ``*`` may cross a colon.
@@ -36,12 +38,24 @@ def has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
+_SHORT_TEXT = 2048  # up to here, OR-ing one bit per character is cheapest
+
+
 @lru_cache(maxsize=64)
 def _positions(text: str) -> dict[str, int]:
     """For each character of ``text``, the bitmask of the positions where it occurs."""
     masks: dict[str, int] = {}
-    for position, char in enumerate(text):
-        masks[char] = masks.get(char, 0) | (1 << position)
+    if len(text) <= _SHORT_TEXT:
+        for position, char in enumerate(text):
+            masks[char] = masks.get(char, 0) | (1 << position)
+        return masks
+    # Long text: one "0"/"1" string per distinct character, read as a binary number (linear).
+    backwards = text[::-1]  # the last binary digit is bit 0, so position 0 comes last
+    zeros = dict.fromkeys(map(ord, set(text)), "0")
+    for char in set(text):
+        table = dict(zeros)
+        table[ord(char)] = "1"
+        masks[char] = int(backwards.translate(table), 2)
     return masks
 
 
