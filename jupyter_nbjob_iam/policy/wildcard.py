@@ -362,15 +362,66 @@ def _prefix(segments: tuple[Segment, ...]) -> str | None:
     return None
 
 
+_INDEX_FROM = 16  # wildcard patterns in one list; below this, trying each in turn is cheaper
+_WINDOWS_PER_TRY = 8  # slicing a window of a value costs about an eighth of trying one pattern
+
+
+def _required(segments: tuple[Segment, ...]) -> str:
+    """The longest run of fixed characters in a pattern: every text it matches contains it."""
+    runs = [""]
+    for text, literal in segments:
+        if literal:
+            runs[-1] += text
+            continue
+        pieces = text.replace("?", "*").split("*")
+        runs[-1] += pieces[0]
+        runs.extend(pieces[1:])
+    return max(runs, key=len)
+
+
+def _indexed(pairs: list[tuple[str, Test]]) -> Test:
+    """Any of many patterns, without trying each one: patterns are filed under a text they require,
+    and a value tries only those whose required text it contains (found by intersecting the
+    value's windows of each required length with the file). When slicing the windows would cost
+    more than trying every pattern (a window costs far less than a try: ``_WINDOWS_PER_TRY``),
+    every pattern is tried."""
+    always = tuple(each for need, each in pairs if not need)
+    files: dict[int, dict[str, list[Test]]] = {}
+    for need, each in pairs:
+        if need:
+            files.setdefault(len(need), {}).setdefault(need, []).append(each)
+    filed = tuple(each for need, each in pairs if need)
+    lengths = sorted(files.items())
+    budget = _WINDOWS_PER_TRY * len(filed)
+
+    def test(value: str) -> bool:
+        if any(each(value) for each in always):
+            return True
+        size = len(value)
+        if sum(size - length + 1 for length, _ in lengths if length <= size) >= budget:
+            return any(each(value) for each in filed)
+        for length, file in lengths:
+            if length > size:
+                break
+            windows = {value[start : start + length] for start in range(size - length + 1)}
+            for need in file.keys() & windows:
+                if any(each(value) for each in file[need]):
+                    return True
+        return False
+
+    return test
+
+
 def any_test(patterns: list[tuple[Segment, ...]], resource: bool = False) -> Test:
     """One test for "matches any of these patterns" (case-sensitive): a set lookup for the exact ones,
-    one ``startswith`` for the ``prefix*`` ones, then each other pattern in turn (``resource``: ARN
-    parts as for the Resource element)."""
+    one ``startswith`` for the ``prefix*`` ones, then the other patterns: each in turn, or when there
+    are many, only those whose required text the value contains (``resource``: ARN parts as for the
+    Resource element)."""
     if (("*", False),) in patterns:
         return _always
     exact_texts: list[str] = []
     prefix_list: list[str] = []
-    tests: list[Test] = []
+    pairs: list[tuple[str, Test]] = []
     for segments in patterns:
         prefix = _prefix(segments)
         if is_exact(segments):
@@ -378,18 +429,21 @@ def any_test(patterns: list[tuple[Segment, ...]], resource: bool = False) -> Tes
         elif prefix is not None:  # for a Resource too: a final "*" may run on across colons
             prefix_list.append(prefix)
         else:
-            tests.append(resource_test(segments) if resource else glob_test(segments))
+            pairs.append((_required(segments), resource_test(segments) if resource else glob_test(segments)))
     exact = frozenset(exact_texts)
     prefixes = tuple(prefix_list)
-    wild = tuple(tests)
-    if not wild:
+    if not pairs:
         if not prefixes:
             return exact.__contains__
         if not exact:
             return lambda value: value.startswith(prefixes)
         return lambda value: value in exact or value.startswith(prefixes)
-    if len(wild) == 1 and not exact and not prefixes:
-        return wild[0]
+    if len(pairs) == 1 and not exact and not prefixes:
+        return pairs[0][1]
+    if len(pairs) >= _INDEX_FROM:
+        many = _indexed(pairs)
+        return lambda value: value in exact or value.startswith(prefixes) or many(value)
+    wild = tuple(test for _, test in pairs)
     return lambda value: value in exact or value.startswith(prefixes) or any(test(value) for test in wild)
 
 

@@ -113,6 +113,18 @@ def test_any_of_several_patterns_is_the_or_of_each(patterns, text):
     assert any_test(list(patterns))(text) == any(reference(tokens(p), text) for p in patterns)
 
 
+many_segments = st.lists(st.tuples(st.text("abc*?", max_size=5), st.booleans()), min_size=1, max_size=3).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(many_segments, min_size=wildcard._INDEX_FROM, max_size=40), st.text("abc", max_size=10), st.booleans())
+def test_many_patterns_filed_by_required_text_agree_with_trying_each(patterns, text, resource):
+    # Given more patterns than the index threshold, When one test is built for all of them,
+    # Then it answers as the reference does pattern by pattern
+    expected = any((reference_resource if resource else reference)(tokens(p), text) for p in patterns)
+    assert any_test(list(patterns), resource=resource)(text) == expected
+
+
 def test_the_issues_pattern_is_decided_on_a_long_key():
     # Given the issue's shape (a backtracking matcher needs minutes at n=14) and a key of 1,024 "a"s
     pattern = (("arn:aws:s3:::b/" + "*a" * 14 + "*c", False),)
