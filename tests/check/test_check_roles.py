@@ -8,13 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
-from check_helpers import ACCOUNT, BOTH, EVERYTHING, allow, deny, doc
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import resolve_default_role, run_check
 from jupyter_nbjob_iam.check.trust import check_trust
 from jupyter_nbjob_iam.errors import InputError, NotFoundError
 from jupyter_nbjob_iam.scheduler_settings import SCHEDULER_PLUGIN, SCHEDULER_SETTINGS_FILE
+
+from .check_helpers import ACCOUNT, BOTH, EVERYTHING, allow, deny, doc
 
 EXEC = f"arn:aws:iam::{ACCOUNT}:role/service-role/Exec"
 PLACEHOLDER = f"arn:aws:iam::{ACCOUNT}:role/SagemakerJupyterScheduler"
@@ -23,7 +24,11 @@ PLACEHOLDER = f"arn:aws:iam::{ACCOUNT}:role/SagemakerJupyterScheduler"
 def save_scheduler_setting(role_arn: str) -> None:
     folder = Path(os.environ["JUPYTERLAB_SETTINGS_DIR"]) / SCHEDULER_PLUGIN
     folder.mkdir(parents=True)
-    (folder / SCHEDULER_SETTINGS_FILE).write_text(f'{{\n  // saved by the scheduler\n  "role_arn": "{role_arn}",\n}}')
+    # The scheduler's schema nests its options under advancedOptions; JupyterLab writes JSON5.
+    (folder / SCHEDULER_SETTINGS_FILE).write_text(
+        "{\n  // saved by the scheduler\n"
+        f'  "advancedOptions": {{\n    "role_arn": "{role_arn}",\n    "s3_input": ""\n  }},\n}}'
+    )
 
 
 @pytest.mark.parametrize("given", ["Exec", EXEC])

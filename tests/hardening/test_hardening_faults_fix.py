@@ -10,12 +10,13 @@ those writes: nothing unreported has changed. Applying the same plan again then 
 from __future__ import annotations
 
 import pytest
-from hardening_helpers import ROLE, big_inline_policy, iam_state, seed, with_writes
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.errors import EndpointError
 from jupyter_nbjob_iam.fix import PlanStore, apply_plan, make_plan
+
+from .hardening_helpers import ROLE, big_inline_policy, iam_state, seed, with_writes
 
 FAULTS = ("throttle", "server_error", "reset", "slow")
 # Reads: one fault of each kind botocore tells apart (an error answer, a broken connection); all four
@@ -37,8 +38,9 @@ PLAN_READS = {
     "iam:ListRolePolicies",
     "iam:ListUserPolicies",
 }
-# apply re-reads what the plan read (not the quotas) and asks who the credentials are (same account?)
-APPLY_READS = PLAN_READS - {"iam:GetAccountSummary"} | {"sts:GetCallerIdentity"}
+# apply re-reads what the plan read (not the quotas), asks who the credentials are (same account?), and
+# re-reads each write's target right before it (an inline policy: iam:Get{User,Role}Policy)
+APPLY_READS = PLAN_READS - {"iam:GetAccountSummary"} | {"sts:GetCallerIdentity", "iam:GetRolePolicy"}
 WRITE_CASES = [(scene, call) for scene, calls in WRITES.items() for call in calls]
 _REPORTS: dict[str, dict] = {}  # the check report of each scene (the same every test: made once)
 
@@ -88,9 +90,7 @@ def test_scenes_exercise_every_listed_call(fix, proxy):
     scene = fix.scene
     assert {w["api_call"] for w in plan["writes"]} == set(WRITES[scene])
     assert reads == PLAN_READS - ({"iam:GetUserPolicy"} if scene == "inline" else set())
-    assert set(proxy.actions()) - set(WRITES[scene]) == APPLY_READS - (
-        {"iam:GetUserPolicy"} if scene == "inline" else set()
-    )
+    assert set(proxy.actions()) - set(WRITES[scene]) == APPLY_READS
 
 
 @pytest.mark.parametrize("mode", ["transient", "persistent", "lost_answer"])
