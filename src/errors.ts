@@ -123,6 +123,22 @@ export function describeError(
       return { ...advice, title: trans.__('Unknown execution role') };
     case 'profile_not_found':
       return { ...advice, title: trans.__('Unknown AWS profile') };
+    case 'backup_mismatch':
+    case 'backup_invalid':
+    case 'plan_invalid':
+    case 'journal_invalid':
+      return {
+        ...advice,
+        title: trans.__('A saved plan or backup cannot be trusted')
+      };
+    case 'state_dir_unsafe':
+    case 'state_dir_unusable':
+      return {
+        ...advice,
+        title: trans.__('The folder for plans and backups cannot be used')
+      };
+    case 'already_undone':
+      return { ...advice, title: trans.__('This fix was undone already') };
     case 'deadline_exceeded':
       return { ...advice, title: trans.__('AWS took too long to answer') };
     case 'body_too_large':

@@ -60,6 +60,11 @@ describe('describeError', () => {
     ['profile_not_found', 'Unknown AWS profile'],
     ['endpoint_unreachable', 'AWS cannot be reached'],
     ['plan_conflict', 'The permissions changed since the preview'],
+    ['backup_mismatch', 'A saved plan or backup cannot be trusted'],
+    ['state_dir_unsafe', 'The folder for plans and backups cannot be used'],
+    ['already_undone', 'This fix was undone already'],
+    ['deadline_exceeded', 'AWS took too long to answer'],
+    ['body_too_large', 'The request was too large'],
     ['internal_error', 'Something went wrong']
   ] as [ErrorCode, string][])('titles %s as "%s"', (code, title) => {
     expect(describeError(apiError(code, 'Because.')).title).toBe(title);
