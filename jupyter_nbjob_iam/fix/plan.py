@@ -61,6 +61,13 @@ def plan_digest(plan: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
+def legacy_digest(plan: dict[str, Any]) -> str:
+    """The id plans made before issue 13 got (writes, reads, account only): undo still accepts it for
+    such plans, since what undo writes is derived from those fields alone."""
+    body = {"writes": plan.get("writes"), "reads": plan.get("reads"), "account": plan.get("account")}
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
 def make_plan(
     session: AwsSession,
     report_json: Any,
@@ -119,7 +126,10 @@ def mode_of(writes: list[Write], blocked: list[Blocked], as_guide: bool) -> dict
         return {"name": "least_privilege", "text": LEAST_PRIVILEGE_TEXT, "warnings": []}
     statements = [st for w in writes for st in ((w.get("after") or {}).get("Statement") or [])]
     statements += [st for b in blocked for st in b.get("statements") or []]
-    added = {sid for w in writes for sid in w.get("adds_sids") or []} | {s for b in blocked for s in b["sids"]}
+    added = {s for b in blocked for s in b["sids"]}
+    for w in writes:
+        renames = w.get("sid_renames") or {}
+        added.update(renames.get(sid, sid) for sid in w.get("adds_sids") or [])
     warnings = broad_grants([st for st in statements if isinstance(st, dict) and st.get("Sid") in added])
     return {"name": "as_guide", "text": AS_GUIDE_TEXT, "warnings": list(dict.fromkeys(warnings))}
 

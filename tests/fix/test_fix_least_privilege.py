@@ -127,6 +127,7 @@ def test_a_service_added_to_a_guarded_trust_keeps_the_guard():
     merged = merge_trust(trust, ["sagemaker.amazonaws.com", "events.amazonaws.com"])
     # Then it gets a statement of its own with the same conditions; the first is unchanged
     assert merged.added == ["events.amazonaws.com"]
+    assert merged.guarded == "aws:SourceAccount and aws:SourceArn"
     first, added = merged.document["Statement"]
     assert first == trust["Statement"][0]
     assert added == {

@@ -17,6 +17,7 @@ from jupyter_nbjob_iam.aws import writes as aws_writes
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.errors import ConflictError, NbJobIamError
 from jupyter_nbjob_iam.fix import apply_plan, make_plan, undo
+from jupyter_nbjob_iam.fix.plan import legacy_digest
 from jupyter_nbjob_iam.fix.undo import _delete_created_policy, undo_preview
 
 ROLE = "SagemakerJupyterSchedulerRole"
@@ -180,3 +181,22 @@ def test_a_policy_attached_elsewhere_since_is_detached_but_not_deleted(user, iam
     assert arn in [p["PolicyArn"] for p in iam.list_attached_user_policies(UserName="bob")["AttachedPolicies"]]
     assert any(r.get("kept") for r in undone["restored"])
     assert store.load_backup(result["backup_id"])["undone_at"]
+
+
+def test_a_plan_made_before_the_digest_grew_can_still_be_undone_but_not_edited(user, role, iam, session, store):
+    # Given a fix applied by the version whose plan id covered only writes, reads and account
+    plan, result = _applied(user, role, session, store)
+    old = {k: v for k, v in plan.items() if k not in ("as_guide", "mode")}
+    old["plan_id"] = legacy_digest(old)
+    store.save_plan(old)
+    backup_path = store.root / "backups" / f"{result['backup_id']}.json"
+    _edit(backup_path, lambda b: b.update(plan_id=old["plan_id"]))
+    # When its writes are edited, undo refuses; as it was, undo reverts it
+    edited = {**old, "writes": [{**old["writes"][0], "policy_name": "Other"}, *old["writes"][1:]]}
+    store.save_plan(edited)
+    with pytest.raises(ConflictError) as err:
+        undo(session(), result["backup_id"], store=store, check_fn=_check)
+    assert err.value.error_code == "backup_mismatch"
+    store.save_plan(old)
+    undo(session(), result["backup_id"], store=store, check_fn=_check)
+    assert iam.list_user_policies(UserName="ada")["PolicyNames"] == []
