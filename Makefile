@@ -44,9 +44,13 @@ chromium:
 install-ui-tests:
 	cd ui-tests && jlpm install
 
+# The same linters run from .pre-commit-config.yaml.
+PY_SOURCES := jupyter_nbjob_iam tests benchmarks
 lint:
+	$(PY) -m ruff check $(PY_SOURCES)
+	$(PY) -m ruff format --check $(PY_SOURCES)
+	$(PY) -m mypy
 	jlpm lint:check
-	$(PY) -m ruff check jupyter_nbjob_iam tests benchmarks
 
 jest:
 	jlpm test

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    # package.json holds the version; hatch writes it into the installed metadata.
+    __version__ = version("jupyter_nbjob_iam")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

@@ -34,6 +34,9 @@ from .errors import InputError
 from .models import CheckParams
 from .scheduler_settings import scheduler_default_role_arn
 
+# How a deadline's message names each request ("The check did not finish within 30 s ...").
+REQUEST_NAMES = {"identity": "identity lookup", "roles": "role listing", "apply": "fix"}
+
 # Seconds of a fix's deadline kept back after verification, for the last re-check to answer.
 VERIFY_MARGIN = 5.0
 
@@ -101,7 +104,7 @@ class NbJobIamService(LoggingConfigurable):
         """A new deadline for a request of ``kind`` (``check``, ``plan``, ``identity``, ``roles``,
         ``apply``, ``undo``)."""
         seconds = self.fix_timeout if kind in ("apply", "undo") else self.check_timeout
-        return Deadline(seconds, what=kind)
+        return Deadline(seconds, what=REQUEST_NAMES.get(kind, kind))
 
     def session(
         self, profile: str | None = None, region: str | None = None, deadline: Deadline | None = None

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..constants import REGION_PATTERN
 from ..errors import InputError
 
 Target = Literal["identity", "role", "kms"]
@@ -19,7 +20,7 @@ TARGETS: tuple[str, ...] = ("identity", "role", "kms")
 ContextValue = str | list[str]
 
 _PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$", re.ASCII)
-_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$", re.ASCII)
+_REGION_RE = re.compile(REGION_PATTERN, re.ASCII)
 _ACCOUNT_RE = re.compile(r"^\d{12}$", re.ASCII)
 _USERNAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 # A principal as sts:GetCallerIdentity / iam:GetRole name it: user (with path), role (with path),

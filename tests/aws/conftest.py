@@ -7,10 +7,11 @@ import json
 from collections.abc import Callable
 
 import pytest
-from aws_helpers import TRUST_BOTH_AND_ACCOUNT  # noqa: E402
-from call_counter import CallCounter
 
 from jupyter_nbjob_iam.aws import AwsSession
+
+from ..call_counter import CallCounter
+from .aws_helpers import TRUST_BOTH_AND_ACCOUNT
 
 
 @pytest.fixture

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from aws_helpers import ACCOUNT
 from botocore.stub import Stubber
 
 from jupyter_nbjob_iam.aws import QUOTA_DEFAULTS, AwsSession, SimRequest, get_quotas, simulate
 from jupyter_nbjob_iam.errors import AccessDeniedError, AwsError
+
+from .aws_helpers import ACCOUNT
 
 
 def test_quotas_from_moto_match_the_documented_defaults(aws_env, iam):

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from aws_helpers import ACCOUNT, policy
 from botocore.stub import Stubber
 
 from jupyter_nbjob_iam.aws import AwsSession, get_identity
 from jupyter_nbjob_iam.errors import AwsError, CredentialsError
+
+from .aws_helpers import ACCOUNT, policy
 
 
 def test_user_with_path(aws_env, make_user, use_keys):

@@ -7,10 +7,11 @@ import json
 import time
 
 import pytest
-from aws_helpers import ACCOUNT, TRUST_SAGEMAKER, policy
 
 from jupyter_nbjob_iam.aws import AwsSession, decode_document, read_policies
 from jupyter_nbjob_iam.errors import InputError, NotFoundError
+
+from .aws_helpers import ACCOUNT, TRUST_SAGEMAKER, policy
 
 
 def doc(*actions: str) -> dict:

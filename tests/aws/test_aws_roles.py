@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from aws_helpers import ACCOUNT, TRUST_BOTH_AND_ACCOUNT, TRUST_SAGEMAKER
 
 from jupyter_nbjob_iam.aws import AwsSession, get_role, list_roles, trusts_service
 from jupyter_nbjob_iam.errors import InputError, NotFoundError
+
+from .aws_helpers import ACCOUNT, TRUST_BOTH_AND_ACCOUNT, TRUST_SAGEMAKER
 
 
 @pytest.fixture

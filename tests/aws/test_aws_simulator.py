@@ -8,7 +8,6 @@ import threading
 import time
 
 import pytest
-from aws_helpers import ACCOUNT
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 from botocore.validate import ParamValidator
@@ -16,6 +15,8 @@ from botocore.validate import ParamValidator
 from jupyter_nbjob_iam.aws import AwsSession, SimRequest, context_entries, simulate
 from jupyter_nbjob_iam.aws.simulator import SimStatement
 from jupyter_nbjob_iam.errors import AccessDeniedError, AwsError, InputError
+
+from .aws_helpers import ACCOUNT
 
 USER = f"arn:aws:iam::{ACCOUNT}:user/team/alice"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/service-role/Exec"

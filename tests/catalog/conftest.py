@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from catalog_oracle import load_guide
+
+from .catalog_oracle import load_guide
 
 
 @pytest.fixture(scope="session")

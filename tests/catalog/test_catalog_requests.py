@@ -7,7 +7,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from catalog_oracle import as_list, conditions_hold, resource_matches
 
 from jupyter_nbjob_iam.catalog import (
     Scope,
@@ -15,6 +14,8 @@ from jupyter_nbjob_iam.catalog import (
     passed_to_services,
     required_statements,
 )
+
+from .catalog_oracle import as_list, conditions_hold, resource_matches
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"

@@ -7,7 +7,6 @@ import json
 from importlib import resources
 
 import pytest
-from catalog_oracle import action_matches, as_list
 
 from jupyter_nbjob_iam.catalog import (
     Scope,
@@ -18,6 +17,8 @@ from jupyter_nbjob_iam.catalog import (
 )
 from jupyter_nbjob_iam.catalog import statements as statements_module
 from jupyter_nbjob_iam.errors import InputError, NbJobIamError
+
+from .catalog_oracle import action_matches, as_list
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ACCOUNT = "123456789012"

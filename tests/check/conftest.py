@@ -8,10 +8,11 @@ from typing import Any
 
 import boto3
 import pytest
-from call_counter import CallCounter
-from check_helpers import trust
 
 from jupyter_nbjob_iam.aws import AwsSession
+
+from ..call_counter import CallCounter
+from .check_helpers import trust
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import time
 
-from check_helpers import BOTH, allow, doc
-
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import check, run_check
+
+from .check_helpers import BOTH, allow, doc
 
 
 def test_one_caller_identity_and_each_managed_policy_once(ada, iam, make_role, managed, counter):

@@ -5,11 +5,12 @@ policies and refused reads."""
 from __future__ import annotations
 
 import pytest
-from check_helpers import ACCOUNT, allow, deny
 
 from jupyter_nbjob_iam.aws import PolicyDoc, PrincipalPolicies, RefusedCall
 from jupyter_nbjob_iam.catalog import CheckRequest
 from jupyter_nbjob_iam.check.engine_local import LocalEngine, statement_keys
+
+from .check_helpers import ACCOUNT, allow, deny
 
 USER = f"arn:aws:iam::{ACCOUNT}:user/ada"
 SEARCH = CheckRequest(

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 from botocore.stub import Stubber
-from check_helpers import ACCOUNT, BOTH, EVERYTHING, allow, doc
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.aws.identity import ROOT_WARNING
 from jupyter_nbjob_iam.catalog import required_statements
 from jupyter_nbjob_iam.check import run_check
+
+from .check_helpers import ACCOUNT, BOTH, EVERYTHING, allow, doc
 
 IDENTITY_SIDS = [s.sid for s in required_statements("identity")]
 IAM_READS = {"ListUserPolicies", "ListAttachedUserPolicies", "ListGroupsForUser", "GetUser"}

@@ -5,11 +5,12 @@ bucket configuration missing."""
 from __future__ import annotations
 
 import pytest
-from check_helpers import BOTH
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.catalog import required_statements
 from jupyter_nbjob_iam.check import run_check
+
+from .check_helpers import BOTH
 
 pytestmark = pytest.mark.managed_policies
 

@@ -8,13 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
-from check_helpers import ACCOUNT, BOTH, EVERYTHING, allow, deny, doc
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import resolve_default_role, run_check
 from jupyter_nbjob_iam.check.trust import check_trust
 from jupyter_nbjob_iam.errors import InputError, NotFoundError
 from jupyter_nbjob_iam.scheduler_settings import SCHEDULER_PLUGIN, SCHEDULER_SETTINGS_FILE
+
+from .check_helpers import ACCOUNT, BOTH, EVERYTHING, allow, deny, doc
 
 EXEC = f"arn:aws:iam::{ACCOUNT}:role/service-role/Exec"
 PLACEHOLDER = f"arn:aws:iam::{ACCOUNT}:role/SagemakerJupyterScheduler"

@@ -12,13 +12,14 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.stub import ANY, Stubber
 from botocore.validate import ParamValidator
-from check_helpers import ACCOUNT, BOTH, EVERYTHING, deny, doc
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.catalog import CheckRequest, required_statements
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.check.engine_simulator import simulate_requests
 from jupyter_nbjob_iam.errors import AccessDeniedError
+
+from .check_helpers import ACCOUNT, BOTH, EVERYTHING, deny, doc
 
 USER = f"arn:aws:iam::{ACCOUNT}:user/notebook-users/ada"
 IDENTITY_SIDS = [s.sid for s in required_statements("identity")]

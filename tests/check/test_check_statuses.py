@@ -5,12 +5,13 @@ reads); conditions that match and that do not; groups; malformed policies; the K
 from __future__ import annotations
 
 import pytest
-from check_helpers import ACCOUNT, BOTH, EVERYTHING, GUIDE_ROLE, GUIDE_USER, allow, deny, doc
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.catalog import required_statements
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.errors import InputError
+
+from .check_helpers import ACCOUNT, BOTH, EVERYTHING, GUIDE_ROLE, GUIDE_USER, allow, deny, doc
 
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 OTHER_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/9999abcd-12ab-34cd-56ef-1234567890ab"

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from fixhelp import TRUST_SAGEMAKER, text
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.aws import writes as aws_writes
 from jupyter_nbjob_iam.fix import PlanStore
+
+from .fixhelp import TRUST_SAGEMAKER, text
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,6 @@ import time
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from fixhelp import ACCOUNT, TRUST_SAGEMAKER, allow, doc, not_ok, padding_policy, record_iam, text
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.aws import writes as aws_writes
@@ -23,6 +22,8 @@ from jupyter_nbjob_iam.errors import ConflictError, NbJobIamError
 from jupyter_nbjob_iam.fix import aggregate_size, apply_plan, make_plan, undo
 from jupyter_nbjob_iam.fix.principals import assert_writable
 from jupyter_nbjob_iam.sandbox import seed
+
+from .fixhelp import ACCOUNT, TRUST_SAGEMAKER, allow, doc, not_ok, padding_policy, record_iam, text
 
 ROLE = "SagemakerJupyterSchedulerRole"
 

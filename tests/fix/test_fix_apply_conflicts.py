@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from fixhelp import ACCOUNT, REGION, TRUST_SAGEMAKER, record_iam, report, text
 
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.errors import ConflictError, InputError
 from jupyter_nbjob_iam.fix import apply_plan, compute_writes, make_plan
 from jupyter_nbjob_iam.fix.merge import canonical
+
+from .fixhelp import ACCOUNT, REGION, TRUST_SAGEMAKER, record_iam, report, text
 
 ROLE = "SagemakerJupyterSchedulerRole"
 DENY_EVERYONE_ELSE = {

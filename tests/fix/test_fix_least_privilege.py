@@ -6,8 +6,6 @@ only the chosen execution role, and only to the services the scheduler passes it
 
 from __future__ import annotations
 
-from fixhelp import ACCOUNT, REGION, report
-
 from jupyter_nbjob_iam.catalog import Scope, required_statements
 from jupyter_nbjob_iam.catalog.scoped import scoped_statement
 from jupyter_nbjob_iam.cli.fix import format_plan
@@ -16,6 +14,8 @@ from jupyter_nbjob_iam.fix.merge import merge_trust
 from jupyter_nbjob_iam.fix.plan import mode_of
 from jupyter_nbjob_iam.fix.state import fold, inline_key
 from jupyter_nbjob_iam.policy import ALLOWED, IMPLICIT_DENY, Request, evaluate
+
+from .fixhelp import ACCOUNT, REGION, report
 
 USER_ARN = f"arn:aws:iam::{ACCOUNT}:user/ada"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/service-role/SagemakerJupyterSchedulerRole"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
-from fixhelp import allow, doc
 
 from jupyter_nbjob_iam.catalog import required_statements
 from jupyter_nbjob_iam.fix.merge import MergeError, merge_statements, merge_trust, same_statement
+
+from .fixhelp import allow, doc
 
 GUIDE = {s.sid: s.statement for s in required_statements("identity")}
 
@@ -156,11 +157,11 @@ def test_a_policy_without_version_2012_is_not_extended(version):
 
 
 def test_a_versionless_tool_policy_is_skipped_and_decides_exactly_as_before():
-    from fixhelp import report
-
     from jupyter_nbjob_iam.fix import compute_writes
     from jupyter_nbjob_iam.fix.state import fold, inline_key
     from jupyter_nbjob_iam.policy import Request, compile_policies, evaluate
+
+    from .fixhelp import report
 
     # Given ada's SageMakerNotebookJobs without a Version, granting a literal ".../${aws:username}/*"
     user_arn = "arn:aws:iam::123456789012:user/ada"

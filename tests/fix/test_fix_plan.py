@@ -6,12 +6,13 @@ from __future__ import annotations
 import copy
 
 import pytest
-from fixhelp import ACCOUNT, REGION, TRUST_SAGEMAKER, allow, doc, padding_policy, record_iam, report, text
 
 from jupyter_nbjob_iam.aws import writes as aws_writes
 from jupyter_nbjob_iam.catalog import guide_policy
 from jupyter_nbjob_iam.errors import InputError
 from jupyter_nbjob_iam.fix import aggregate_size, apply_plan, make_plan
+
+from .fixhelp import ACCOUNT, REGION, TRUST_SAGEMAKER, allow, doc, padding_policy, record_iam, report, text
 
 USER_ARN = f"arn:aws:iam::{ACCOUNT}:user/ada"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/service-role/SagemakerJupyterSchedulerRole"

@@ -10,7 +10,6 @@ import json
 
 import pytest
 from botocore.stub import Stubber
-from fixhelp import ACCOUNT, doc, record_iam, text
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.aws import writes as aws_writes
@@ -19,6 +18,8 @@ from jupyter_nbjob_iam.errors import ConflictError, NbJobIamError
 from jupyter_nbjob_iam.fix import apply_plan, make_plan, undo
 from jupyter_nbjob_iam.fix.plan import legacy_digest
 from jupyter_nbjob_iam.fix.undo import _delete_created_policy, undo_preview
+
+from .fixhelp import ACCOUNT, doc, record_iam, text
 
 ROLE = "SagemakerJupyterSchedulerRole"
 ADMIN_EVERYTHING = doc({"Effect": "Allow", "Action": "*", "Resource": "*"})
@@ -164,7 +165,7 @@ def test_delete_conflict_keeps_the_policy_and_says_it_was_only_detached(session,
 
 def test_a_policy_attached_elsewhere_since_is_detached_but_not_deleted(user, iam, session, store):
     # Given a fix that created the tool's managed policy (ada's inline budget was spent) ...
-    from fixhelp import padding_policy
+    from .fixhelp import padding_policy
 
     user(inline={"Big": padding_policy(2000)})
     plan = make_plan(session(), run_check(session(), role=None, engine="local").to_json(), store=store)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from fixhelp import allow, doc
 
 from jupyter_nbjob_iam.aws import writes as aws_writes
 from jupyter_nbjob_iam.errors import AwsError
+
+from .fixhelp import allow, doc
 
 
 def _busy(sess, attempts):

@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from botocore.retries import standard
-from fault_proxy import FaultProxy
 
 from jupyter_nbjob_iam.aws import session as aws_session
 from jupyter_nbjob_iam.aws import writes as aws_writes
+
+from .fault_proxy import FaultProxy
 
 
 @pytest.fixture(autouse=True)

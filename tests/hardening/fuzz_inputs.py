@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from hardening_helpers import ACCOUNT, ROLE, ROLE_ARN
 from hypothesis import strategies as st
+
+from .hardening_helpers import ACCOUNT, ROLE, ROLE_ARN
 
 KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from hardening_helpers import ROLE, TRUST_SAGEMAKER, seed
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.errors import ConflictError
 from jupyter_nbjob_iam.fix import PlanStore, apply_plan, make_plan, undo
+
+from .hardening_helpers import ROLE, TRUST_SAGEMAKER, seed
 
 DENY = {"Sid": "AdminAddedThis", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
 WITH_DENY = {"Version": "2012-10-17", "Statement": [*TRUST_SAGEMAKER["Statement"], DENY]}

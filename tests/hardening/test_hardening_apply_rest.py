@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from hardening_helpers import ROLE, iam_state, rest, seed, with_writes
+from .hardening_helpers import ROLE, iam_state, rest, seed, with_writes
 
 BODY = {"role_arn": ROLE, "engine": "local"}
 

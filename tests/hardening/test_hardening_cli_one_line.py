@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_hardening_fuzz_cli import assert_outcome, run  # noqa: F401
+
+from .test_hardening_fuzz_cli import assert_outcome, run  # noqa: F401
 
 
 @pytest.mark.parametrize(

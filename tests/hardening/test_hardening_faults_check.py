@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from hardening_helpers import ROLE, rest, seed_rich
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import run_check
+
+from .hardening_helpers import ROLE, rest, seed_rich
 
 # Every call of a local-engine check of a user (inline, attached, group policies) and a role.
 CHECK_CALLS = (

@@ -10,12 +10,13 @@ those writes: nothing unreported has changed. Applying the same plan again then 
 from __future__ import annotations
 
 import pytest
-from hardening_helpers import ROLE, big_inline_policy, iam_state, seed, with_writes
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.errors import EndpointError
 from jupyter_nbjob_iam.fix import PlanStore, apply_plan, make_plan
+
+from .hardening_helpers import ROLE, big_inline_policy, iam_state, seed, with_writes
 
 FAULTS = ("throttle", "server_error", "reset", "slow")
 # Reads: one fault of each kind botocore tells apart (an error answer, a broken connection); all four

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from fuzz_inputs import INJECTIONS, KEY_ARN, strings
-from hardening_helpers import ROLE, iam_state, seed
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from jupyter_nbjob_iam.cli import main
+
+from .fuzz_inputs import INJECTIONS, KEY_ARN, strings
+from .hardening_helpers import ROLE, iam_state, seed
 
 FUZZ = settings(
     max_examples=60,

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from fuzz_inputs import CHECK_FIELDS, VALID_KMS, body_for, query_strings, raw_bodies, strings
-from hardening_helpers import ROLE_ARN, iam_state, rest, seed
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from jupyter_nbjob_iam.handlers import route_table
+
+from .fuzz_inputs import CHECK_FIELDS, VALID_KMS, body_for, query_strings, raw_bodies, strings
+from .hardening_helpers import ROLE_ARN, iam_state, rest, seed
 
 FUZZ = settings(
     max_examples=80,

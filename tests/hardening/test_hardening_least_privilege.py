@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import json
 
-import permissions_doc as doc
 import pytest
-from hardening_helpers import ROLE, big_inline_policy, iam_state, seed_rich, with_writes
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.errors import AccessDeniedError
 from jupyter_nbjob_iam.fix import PlanStore, apply_plan, make_plan, undo
 from jupyter_nbjob_iam.sandbox.server import set_auth
+
+from . import permissions_doc as doc
+from .hardening_helpers import ROLE, big_inline_policy, iam_state, seed_rich, with_writes
 
 ALL = doc.actions()
 NOT_ENFORCED_BY_MOTO = {"sts:GetCallerIdentity", "iam:TagPolicy"}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hardening_helpers import rest, seed
+
+from .hardening_helpers import rest, seed
 
 DEEP = {"array": b"[" * 100_000 + b"]" * 100_000, "object": b'{"a":' * 50_000 + b"1" + b"}" * 50_000}
 

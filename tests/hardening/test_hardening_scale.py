@@ -14,11 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from hardening_helpers import ROLE, doc, rest, seed, trust
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.catalog import guide_policy
 from jupyter_nbjob_iam.check import run_check
+
+from .hardening_helpers import ROLE, doc, rest, seed, trust
 
 ROLES = 1_000
 LATENCY = 0.05

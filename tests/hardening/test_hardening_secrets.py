@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hardening_helpers import ACCOUNT, ROLE, rest, seed
 
 from jupyter_nbjob_iam.cli import main
+
+from .hardening_helpers import ACCOUNT, ROLE, rest, seed
 
 CLIENT_WIRE_LOGGERS = ("botocore", "urllib3", "boto3", "s3transfer")
 WIRE_LOGGERS = (*CLIENT_WIRE_LOGGERS, "moto", "werkzeug")  # moto's own: the fake AWS side

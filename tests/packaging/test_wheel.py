@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LABEXT = "jupyter_nbjob_iam-0.1.0.data/data/share/jupyter/labextensions/jupyter_nbjob_iam"
+VERSION = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["version"]
+DATA = f"jupyter_nbjob_iam-{VERSION}.data/data"
+LABEXT = f"{DATA}/share/jupyter/labextensions/jupyter_nbjob_iam"
+DIST_INFO = f"jupyter_nbjob_iam-{VERSION}.dist-info"
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +42,21 @@ def test_wheel_carries_the_prebuilt_labextension(wheel):
 
 
 def test_wheel_enables_the_server_extension(wheel):
-    config = json.loads(
-        wheel.read("jupyter_nbjob_iam-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/jupyter_nbjob_iam.json")
-    )
+    config = json.loads(wheel.read(f"{DATA}/etc/jupyter/jupyter_server_config.d/jupyter_nbjob_iam.json"))
     assert config["ServerApp"]["jpserver_extensions"]["jupyter_nbjob_iam"] is True
 
 
 def test_wheel_has_the_cli_entry_point(wheel):
-    entry_points = wheel.read("jupyter_nbjob_iam-0.1.0.dist-info/entry_points.txt").decode()
+    entry_points = wheel.read(f"{DIST_INFO}/entry_points.txt").decode()
     assert "jupyter-nbjob-iam = jupyter_nbjob_iam.cli:main" in entry_points
+
+
+def test_wheel_is_versioned_from_package_json_and_carries_the_license(wheel):
+    # Given the wheel built from this tree, whose only version is package.json's
+    metadata = wheel.read(f"{DIST_INFO}/METADATA").decode()
+    names = set(wheel.namelist())
+    # Then its metadata carries that version and the declared license, with the license file
+    assert f"\nVersion: {VERSION}\n" in metadata
+    assert "\nLicense-Expression: BSD-3-Clause\n" in metadata
+    assert f"{DIST_INFO}/licenses/LICENSE" in names
+    assert "jupyter_nbjob_iam/py.typed" in names
