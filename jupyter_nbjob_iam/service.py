@@ -32,7 +32,8 @@ from .constants import (
 )
 from .errors import InputError
 from .models import CheckParams
-from .scheduler_settings import scheduler_default_role_arn
+from .scheduler_env import environment_json
+from .scheduler_settings import read_scheduler_settings
 
 # How a deadline's message names each request ("The check did not finish within 30 s ...").
 REQUEST_NAMES = {"identity": "identity lookup", "roles": "role listing", "apply": "fix"}
@@ -133,7 +134,10 @@ class NbJobIamService(LoggingConfigurable):
         context = resolve_context(profile=profile or self.default_profile)
         if self.default_region:
             context["region"], context["region_source"] = self.default_region, "server configuration"
-        context["scheduler"] = {"role_arn": scheduler_default_role_arn()}
+        saved = read_scheduler_settings()
+        context["scheduler"] = {"role_arn": saved.role_arn}
+        context["scheduler_settings"] = saved.to_json()
+        context["environment"] = environment_json()
         context["settings"] = {"inline_policy_name": self.inline_policy_name}
         context["version"] = __version__
         return context
@@ -163,7 +167,16 @@ class NbJobIamService(LoggingConfigurable):
 
         session = self.session(params.profile, params.region, deadline)
         try:
-            report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
+            report = run_check(
+                session,
+                role=params.role_arn,
+                kms_key_arn=params.kms_key_arn,
+                engine=params.engine,
+                output_kms_key=params.output_kms_key,
+                volume_kms_key=params.volume_kms_key,
+                s3_input=params.s3_input,
+                s3_output=params.s3_output,
+            )
         except InputError as exc:
             if exc.details.get("field") == "role":  # the check's word; the request's field is role_arn
                 exc.details["field"] = "role_arn"
