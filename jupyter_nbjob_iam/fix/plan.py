@@ -18,7 +18,7 @@ from ..catalog.scoped import broad_grants
 from ..catalog.statements import KMS_SID
 from ..errors import InputError
 from ..handoff import build_handoff
-from .collect import check_report, collect, report_kms_key
+from .collect import check_inputs, check_report, collect, report_kms_keys
 from .merge import canonical
 from .planner import DEFAULT_POLICY_NAME, compute_writes
 from .reads import read_live, read_quotas, read_spec
@@ -46,6 +46,7 @@ BOUND_FIELDS = (
     "region",
     "role_arn",
     "kms_key_arn",
+    "inputs",
     "policy_name",
     "as_guide",
     "writes",
@@ -101,7 +102,8 @@ def make_plan(
         "region": report.get("region") or session.region,
         "account": report.get("account"),
         "role_arn": role.get("arn"),
-        "kms_key_arn": report_kms_key(report),
+        "kms_key_arn": next(iter(report_kms_keys(report) or []), None),
+        "inputs": check_inputs(report),
         "policy_name": policy_name,
         "as_guide": as_guide,
         "mode": mode_of(writes, blocked, as_guide),

@@ -88,6 +88,7 @@ def test_a_backup_naming_a_write_the_plan_lacks_is_refused_and_nothing_written(u
         ("role_arn", f"arn:aws:iam::{ACCOUNT}:role/Admin"),
         ("kms_key_arn", f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
         ("as_guide", True),
+        ("inputs", {"s3_input": "s3://elsewhere/", "s3_output": None, "output_kms_key": None, "volume_kms_key": None}),
     ],
 )
 def test_an_edited_plan_field_is_refused_by_apply_and_by_undo(user, role, session, store, field, value):
