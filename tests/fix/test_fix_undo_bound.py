@@ -44,29 +44,37 @@ def _edit(path, change) -> None:
     path.write_text(json.dumps(data))
 
 
-def test_a_forged_backup_cannot_make_undo_write_what_the_plan_never_did(user, role, iam, session, store):
-    # Given an applied fix, and a bystander role the fix never touched
-    plan, result = _applied(user, role, session, store)
+def _forge(store, result, iam) -> None:
+    """Point the backup's first entry at a bystander role with an Allow *:* "before" and new words."""
     iam.create_role(RoleName="Bystander", AssumeRolePolicyDocument=text(doc()))
-    backup_path = store.root / "backups" / f"{result['backup_id']}.json"
 
-    # When the backup is edited to point its first entry at the bystander with an Allow *:* "before"
     def forge(backup: dict) -> None:
-        entry = backup["entries"][0]
-        entry.update(
+        backup["entries"][0].update(
             principal={"type": "role", "name": "Bystander", "arn": f"arn:aws:iam::{ACCOUNT}:role/Bystander"},
             policy_name="Pwned",
             before=ADMIN_EVERYTHING,
             summary="harmless",
         )
 
-    _edit(backup_path, forge)
-    # Then the confirmation shows the plan's words, not the forger's ...
-    assert all(item["summary"] != "harmless" for item in undo_preview(store, result["backup_id"]))
-    # ... and undo reverts exactly the plan's writes: the bystander gets nothing
+    _edit(store.root / "backups" / f"{result['backup_id']}.json", forge)
+
+
+def test_a_forged_backup_cannot_make_undo_write_what_the_plan_never_did(user, role, iam, session, store):
+    # Given an applied fix whose backup was then forged to name a bystander role and an Allow *:*
+    plan, result = _applied(user, role, session, store)
+    _forge(store, result, iam)
+    # When it is undone
     undo(session(), result["backup_id"], store=store, check_fn=_check)
+    # Then undo reverted exactly the plan's writes: the bystander got nothing, ada's policy is gone
     assert iam.list_role_policies(RoleName="Bystander")["PolicyNames"] == []
     assert iam.list_user_policies(UserName="ada")["PolicyNames"] == []
+
+
+def test_the_undo_confirmation_shows_the_plans_words_not_a_forged_backups(user, role, iam, session, store):
+    plan, result = _applied(user, role, session, store)
+    _forge(store, result, iam)
+    shown = undo_preview(store, result["backup_id"])
+    assert [item["summary"] for item in shown] == [w["summary"] for w in reversed(plan["writes"])]
 
 
 def test_a_backup_naming_a_write_the_plan_lacks_is_refused_and_nothing_written(user, role, session, store):
@@ -92,17 +100,25 @@ def test_a_backup_naming_a_write_the_plan_lacks_is_refused_and_nothing_written(u
     ],
 )
 def test_an_edited_plan_field_is_refused_by_apply_and_by_undo(user, role, session, store, field, value):
-    # Given a plan, applied once
-    plan, result = _applied(user, role, session, store)
+    # Given a plan, and one field apply, undo or verify acts on edited in the stored plan
+    user()
+    role()
+    plan = make_plan(session(), _check(session()), store=store)
     plan_path = store.root / "plans" / f"{plan['plan_id']}.json"
-    # When a field apply, undo or verify acts on is edited in the stored plan
+    original = plan_path.read_text()
     _edit(plan_path, lambda p: p.update({field: value}))
     sess = session()
     calls = record_iam(sess)
-    # Then apply refuses it, and so does undo, and nothing is written
+    # When it is applied: refused, nothing written
     with pytest.raises(ConflictError) as applying:
         apply_plan(sess, plan["plan_id"], store=store, verify=False)
     assert applying.value.error_code == "plan_conflict" and "changed after the preview" in applying.value.message
+    assert calls.writes == {}
+    # And once applied as previewed, an edit afterwards makes undo refuse it, nothing written
+    plan_path.write_text(original)
+    result = apply_plan(session(), plan["plan_id"], store=store, verify=False)
+    _edit(plan_path, lambda p: p.update({field: value}))
+    calls = record_iam(sess)
     with pytest.raises(ConflictError) as undoing:
         undo(sess, result["backup_id"], store=store, check_fn=_check)
     assert undoing.value.error_code == "backup_mismatch"
