@@ -42,7 +42,9 @@ def moto_api(url: str, path: str, body: bytes = b"") -> None:
     req = urllib.request.Request(
         f"{url}/moto-api/{path}", data=body, method="POST", headers={"Content-Type": "text/plain"}
     )
-    urllib.request.urlopen(req, timeout=10).read()
+    # A guard against a hung server, not a speed limit: a reset that reloads AWS's ~1,000 managed
+    # policies took over 10 s on a loaded 2-core machine (run 1 of the flake hunt).
+    urllib.request.urlopen(req, timeout=120).read()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ Per statement status:
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,13 +85,17 @@ def scope_of(report: dict[str, Any]) -> Scope:
     from ..check.scope import scope_from_report  # the check is the other half of the service layer
 
     try:
-        return scope_from_report(report)
+        scope = scope_from_report(report)
     except (KeyError, IndexError, TypeError, AttributeError) as exc:
         raise InputError(
             "The check report does not say where it was made (account, region, identity), so the fix cannot "
             "limit what it writes to it.",
             details={"field": "report", "missing": str(exc)[:80]},
         ) from None
+    keys = report_kms_keys(report) or []
+    if not scope.kms_key_arns() and keys:  # a report without inputs: the key of its KMS statement
+        scope = dataclasses.replace(scope, kms_key_arn=keys[0], volume_kms_key_arn=keys[1] if len(keys) > 1 else None)
+    return scope
 
 
 def check_inputs(report: dict[str, Any]) -> dict[str, str | None]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from jupyter_nbjob_iam.constants import MAX_BODY_BYTES
 from jupyter_nbjob_iam.handlers import route_table
 
 from .fuzz_inputs import CHECK_FIELDS, VALID_KMS, body_for, query_strings, raw_bodies, strings
@@ -41,6 +42,9 @@ def call(jp_asyncio_loop, jp_fetch, iam, proxy, quick_retries, use_keys):
     def fetch(method: str, path: str, body=None, **kwargs) -> tuple[int, dict]:
         code, payload = jp_asyncio_loop.run_until_complete(rest(jp_fetch, method, path, body, **kwargs))
         assert proxy.writes() == [], f"{method} {path} {body!r} wrote to IAM: {proxy.writes()}"
+        # A 413 for exactly the bodies past the limit (as rest() encodes them), whatever they hold
+        if method == "POST":
+            assert (code == 413) == (_encoded_size(body) > MAX_BODY_BYTES), (code, _encoded_size(body), payload)
         event(f"{path} -> {code} {payload.get('error_code', '')}".rstrip())  # --hypothesis-show-statistics
         return code, payload
 
@@ -48,9 +52,15 @@ def call(jp_asyncio_loop, jp_fetch, iam, proxy, quick_retries, use_keys):
     assert iam_state(iam) == before
 
 
+def _encoded_size(body: object) -> int:
+    if isinstance(body, bytes):
+        return len(body)
+    return len((body if isinstance(body, str) else json.dumps(body if body is not None else {})).encode())
+
+
 def assert_clean(code: int, payload: dict, sent: object) -> None:
-    """200, or a 4xx in the one error shape: never a 5xx, never a traceback."""
-    assert code in (200, 400, 404), f"{code} for {sent!r}: {payload}"
+    """200, or a 4xx in the one error shape: never a 5xx, never a traceback. (413: see ``call``.)"""
+    assert code in (200, 400, 404, 413), f"{code} for {sent!r}: {payload}"
     if code != 200:
         assert set(payload) == ERROR_KEYS, payload
         assert isinstance(payload["error_code"], str) and payload["error_code"], payload
@@ -75,6 +85,7 @@ def test_every_endpoint_is_fuzzed():
 
 @FUZZ
 @given(body=body_for(CHECK_FIELDS))
+@example(body={"profile": "é" * 2729})  # 16,389 bytes as JSON: just past the limit (found by the fuzzer)
 def test_check_body(call, body):
     # Given any JSON object as the body of POST /check
     code, payload = call("POST", "check", body)
