@@ -87,14 +87,6 @@ def aws_env(moto_server, monkeypatch, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _private_lock_dir(tmp_path_factory, monkeypatch) -> None:
-    """The fix's per-principal locks are shared by every process of the user (the CLI and the server),
-    whatever their state directories; each test gets its own lock directory, so test runs side by side
-    on one machine (the same fake account and user) never hold each other's locks."""
-    monkeypatch.setenv("NBJOB_IAM_LOCK_DIR", str(tmp_path_factory.mktemp("locks")))
-
-
-@pytest.fixture(autouse=True)
 def _no_aws_managed_policies(request, monkeypatch) -> None:
     """moto loads ~1,000 AWS managed policies at every reset (about 1.5 s a test): only tests marked
     ``managed_policies`` get them (moto reads the switch each time it builds its IAM backend)."""
