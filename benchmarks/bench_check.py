@@ -19,6 +19,7 @@ real endpoint does not: the "0 ms added" column shows that cost, included in eve
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 
 _REQUEST_LINE = re.compile(rb"^[A-Z]+ \S+ HTTP/1\.[01]\r\n")
 
@@ -110,6 +112,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per cell; the best is shown")
     args = parser.parse_args()
 
+    with moto_server() as port:
+        proxy = LatencyProxy(("127.0.0.1", port), args.latency)
+        direct = LatencyProxy(("127.0.0.1", port), 0.0)
+        try:
+            run(args, port, proxy, direct)
+        finally:
+            proxy.close()
+            direct.close()
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[int]:
+    """moto's HTTP server in a process of its own on a free loopback port; yields the port."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -123,13 +138,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        proxy = LatencyProxy(("127.0.0.1", port), args.latency)
-        direct = LatencyProxy(("127.0.0.1", port), 0.0)
-        try:
-            run(args, port, proxy, direct)
-        finally:
-            proxy.close()
-            direct.close()
+        yield port
     finally:
         server.terminate()
         server.wait(timeout=10)

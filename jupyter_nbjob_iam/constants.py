@@ -14,8 +14,9 @@ DEFAULT_ENGINE = "auto"
 # The inline policy the fix owns (and, past the inline quota, the stem of its managed policy's name).
 DEFAULT_POLICY_NAME = "SageMakerNotebookJobs"
 
-# An AWS region name (us-east-1, us-isob-east-1, eusc-de-east-1), for every input that names one.
-REGION_PATTERN = r"^[a-z]{2,5}(-[a-z]+)+-\d{1,2}$"
+# An AWS region name (us-east-1, us-isob-east-1, eusc-de-east-1), for every input that names one:
+# two letters, or the European Sovereign Cloud's "eusc", then words, then a number.
+REGION_PATTERN = r"^(?:[a-z]{2}|eusc)(-[a-z]+)+-\d{1,2}$"
 
 # The largest valid request body is about 12 KB (six fields of at most 2,048 characters each).
 MAX_FIELD_CHARS = 2048

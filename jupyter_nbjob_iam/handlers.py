@@ -119,21 +119,21 @@ class BaseHandler(ExtensionHandlerMixin, APIHandler):
         )
 
 
-@tornado.web.stream_request_body
-class BodyHandler(BaseHandler):
-    """A POST handler whose body is counted as it arrives and parsed only within the limit."""
+class StreamedBody:
+    """For POST handlers (with ``@tornado.web.stream_request_body``): the body is counted as it
+    arrives, kept only within the limit, and parsed only then."""
 
-    def initialize(self, *args: Any, **kwargs: Any) -> None:
-        super().initialize(*args, **kwargs)
-        self._chunks: list[bytes] = []
-        self._size = 0
+    _size = 0  # per request: the first += makes it the handler instance's own
+    _chunks: list[bytes] | None = None
 
     def data_received(self, chunk: bytes) -> None:
         self._size += len(chunk)
-        if self._size <= MAX_BODY_BYTES:
-            self._chunks.append(chunk)
+        if self._size > MAX_BODY_BYTES:
+            self._chunks = None  # too large: the rest is counted, never kept
+        elif self._chunks is None:
+            self._chunks = [chunk]
         else:
-            self._chunks.clear()  # too large: the rest is counted, never kept
+            self._chunks.append(chunk)
 
     def json_body(self) -> dict[str, Any]:
         if self._size > MAX_BODY_BYTES:
@@ -141,7 +141,7 @@ class BodyHandler(BaseHandler):
                 f"The request body is {self._size:,} bytes; no valid request is larger than {MAX_BODY_BYTES:,}.",
                 details={"field": "body", "size": self._size, "limit": MAX_BODY_BYTES},
             )
-        return parse_json_body(b"".join(self._chunks))
+        return parse_json_body(b"".join(self._chunks or []))
 
 
 class ContextHandler(BaseHandler):
@@ -172,7 +172,8 @@ class RolesHandler(BaseHandler):
         self.finish_json(await self.run_aws("aws", "roles", self.service.roles, *self.profile_and_region()))
 
 
-class CheckHandler(BodyHandler):
+@tornado.web.stream_request_body
+class CheckHandler(StreamedBody, BaseHandler):
     """POST /nbjob-iam/check: the report, statement by statement."""
 
     @tornado.web.authenticated
@@ -182,7 +183,8 @@ class CheckHandler(BodyHandler):
         self.finish_json(await self.run_aws("aws", "check", self.service.check, params))
 
 
-class PlanHandler(BodyHandler):
+@tornado.web.stream_request_body
+class PlanHandler(StreamedBody, BaseHandler):
     """POST /nbjob-iam/plan: a pure preview of every write the fix would make."""
 
     @tornado.web.authenticated
@@ -192,7 +194,8 @@ class PlanHandler(BodyHandler):
         self.finish_json(await self.run_aws("aws", "plan", self.service.plan, params))
 
 
-class ApplyHandler(BodyHandler):
+@tornado.web.stream_request_body
+class ApplyHandler(StreamedBody, BaseHandler):
     """POST /nbjob-iam/apply: apply a plan the person saw, then verify."""
 
     @tornado.web.authenticated
@@ -202,7 +205,8 @@ class ApplyHandler(BodyHandler):
         self.finish_json(await self.run_aws("fix", "apply", self.service.apply, plan_id))
 
 
-class UndoHandler(BodyHandler):
+@tornado.web.stream_request_body
+class UndoHandler(StreamedBody, BaseHandler):
     """POST /nbjob-iam/undo: restore the documents one apply replaced."""
 
     @tornado.web.authenticated

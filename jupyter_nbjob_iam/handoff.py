@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .constants import DEFAULT_POLICY_NAME
@@ -70,7 +71,7 @@ def _principal_label(principal: dict[str, Any] | None) -> str:
     return f"{principal.get('type') or 'principal'} {principal.get('name') or principal.get('arn')}"
 
 
-def _write_items(writes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+def _write_items(writes: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Documents, CLI commands and CloudFormation resources for the planned writes."""
     documents: list[dict[str, Any]] = []
     commands: list[str] = []
@@ -144,7 +145,7 @@ def _write_items(writes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], li
     return documents, commands, resources
 
 
-def _sso_route(entry: dict[str, Any], document: dict[str, Any], account: str | None) -> dict[str, Any]:
+def _sso_route(entry: Mapping[str, Any], document: dict[str, Any], account: str | None) -> dict[str, Any]:
     ps = entry.get("permission_set") or "<PERMISSION_SET_NAME>"
     file_name = _file_name(DEFAULT_POLICY_NAME, "permission-set")
     commands = "\n".join(
@@ -178,9 +179,9 @@ def _sso_route(entry: dict[str, Any], document: dict[str, Any], account: str | N
 
 def build_handoff(
     *,
-    writes: list[dict[str, Any]],
-    blocked: list[dict[str, Any]] | None = None,
-    skipped: list[dict[str, Any]] | None = None,
+    writes: Sequence[Mapping[str, Any]],
+    blocked: Sequence[Mapping[str, Any]] | None = None,
+    skipped: Sequence[Mapping[str, Any]] | None = None,
     account: str | None = None,
     policy_name: str = DEFAULT_POLICY_NAME,
 ) -> dict[str, Any]:
@@ -246,7 +247,7 @@ def build_handoff(
     }
 
 
-def _summary(writes: list[dict[str, Any]], blocked: list[dict[str, Any]], notes: list[str]) -> str:
+def _summary(writes: Sequence[Mapping[str, Any]], blocked: Sequence[Mapping[str, Any]], notes: list[str]) -> str:
     parts: list[str] = []
     if writes:
         parts.append(

@@ -19,10 +19,12 @@ from .errors import InputError
 
 _PROFILE = re.compile(r"^[\w+=,.@:/-]{1,128}$")
 _REGION = re.compile(REGION_PATTERN)
-_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
+_POLICY_NAME = re.compile(r"^[\w+=,.@-]{1,128}$", re.ASCII)
 _PLAN_ID = re.compile(r"^[0-9a-f]{64}$")
 _BACKUP_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The scheduler's folders and KMS keys (validated by the check, which knows their forms).
+INPUT_FIELDS = ("output_kms_key", "volume_kms_key", "s3_input", "s3_output")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class CheckParams:
     kms_key_arn: str | None = None
     engine: str = "auto"
     policy_name: str | None = None
+    as_guide: bool = False  # plan only: the guide's broad statements instead of least privilege
+    output_kms_key: str | None = None
+    volume_kms_key: str | None = None
+    s3_input: str | None = None
+    s3_output: str | None = None
 
 
 def _bad(field: str, message: str) -> InputError:
@@ -89,10 +96,13 @@ def parse_region(value: str | None) -> str | None:
 
 
 def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> CheckParams:
-    fields: tuple[str, ...] = ("profile", "region", "role_arn", "kms_key_arn", "engine")
+    fields: tuple[str, ...] = ("profile", "region", "role_arn", "kms_key_arn", "engine") + INPUT_FIELDS
     if allow_policy_name:
-        fields += ("policy_name",)
+        fields += ("policy_name", "as_guide")
     _refuse_unknown(body, fields)
+    as_guide = body.get("as_guide", False)
+    if not isinstance(as_guide, bool):
+        raise _bad("as_guide", "`as_guide` must be true or false.")
     engine = _optional_str(body, "engine") or "auto"
     if engine not in ENGINES:
         raise _bad("engine", f"`engine` must be one of {', '.join(ENGINES)}.")
@@ -105,6 +115,8 @@ def parse_check(body: dict[str, Any], *, allow_policy_name: bool = False) -> Che
         policy_name=_matching(
             "policy_name", _optional_str(body, "policy_name"), _POLICY_NAME, "a valid IAM policy name"
         ),
+        as_guide=as_guide,
+        **{name: _optional_str(body, name) for name in INPUT_FIELDS},
     )
 
 

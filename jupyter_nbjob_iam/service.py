@@ -32,7 +32,11 @@ from .constants import (
 )
 from .errors import InputError
 from .models import CheckParams
-from .scheduler_settings import scheduler_default_role_arn
+from .scheduler_env import environment_json
+from .scheduler_settings import read_scheduler_settings
+
+# How a deadline's message names each request ("The check did not finish within 30 s ...").
+REQUEST_NAMES = {"identity": "identity lookup", "roles": "role listing", "apply": "fix"}
 
 # Seconds of a fix's deadline kept back after verification, for the last re-check to answer.
 VERIFY_MARGIN = 5.0
@@ -101,7 +105,7 @@ class NbJobIamService(LoggingConfigurable):
         """A new deadline for a request of ``kind`` (``check``, ``plan``, ``identity``, ``roles``,
         ``apply``, ``undo``)."""
         seconds = self.fix_timeout if kind in ("apply", "undo") else self.check_timeout
-        return Deadline(seconds, what=kind)
+        return Deadline(seconds, what=REQUEST_NAMES.get(kind, kind))
 
     def session(
         self, profile: str | None = None, region: str | None = None, deadline: Deadline | None = None
@@ -130,7 +134,10 @@ class NbJobIamService(LoggingConfigurable):
         context = resolve_context(profile=profile or self.default_profile)
         if self.default_region:
             context["region"], context["region_source"] = self.default_region, "server configuration"
-        context["scheduler"] = {"role_arn": scheduler_default_role_arn()}
+        saved = read_scheduler_settings()
+        context["scheduler"] = {"role_arn": saved.role_arn}
+        context["scheduler_settings"] = saved.to_json()
+        context["environment"] = environment_json()
         context["settings"] = {"inline_policy_name": self.inline_policy_name}
         context["version"] = __version__
         return context
@@ -160,7 +167,16 @@ class NbJobIamService(LoggingConfigurable):
 
         session = self.session(params.profile, params.region, deadline)
         try:
-            report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
+            report = run_check(
+                session,
+                role=params.role_arn,
+                kms_key_arn=params.kms_key_arn,
+                engine=params.engine,
+                output_kms_key=params.output_kms_key,
+                volume_kms_key=params.volume_kms_key,
+                s3_input=params.s3_input,
+                s3_output=params.s3_output,
+            )
         except InputError as exc:
             if exc.details.get("field") == "role":  # the check's word; the request's field is role_arn
                 exc.details["field"] = "role_arn"
@@ -178,6 +194,7 @@ class NbJobIamService(LoggingConfigurable):
             session,
             report,
             policy_name=params.policy_name or self.inline_policy_name,
+            as_guide=params.as_guide,
             store=self.store,
         )
         self.log.info(
@@ -214,10 +231,11 @@ class NbJobIamService(LoggingConfigurable):
 
     def undo(self, backup_id: str, *, deadline: Deadline | None = None) -> dict[str, Any]:
         from .fix import undo
+        from .fix.undo import bound_plan
 
-        backup = self.store.load_backup(backup_id)
-        session = self.session(backup.get("profile"), backup.get("region"), deadline)
-        session.log_context = {"backup_id": backup_id, "plan_id": backup.get("plan_id")}
+        plan = bound_plan(self.store, self.store.load_backup(backup_id))  # the plan's, never the backup's
+        session = self.session(plan.get("profile"), plan.get("region"), deadline)
+        session.log_context = {"backup_id": backup_id, "plan_id": plan.get("plan_id")}
         result = undo(session, backup_id, store=self.store)
         self.log.info("nbjob-iam undo %s: %d write(s) restored", backup_id, len(result.get("restored") or []))
         return result

@@ -148,11 +148,15 @@ class Deadline:
 
     def wait(self, future: Future[Any]) -> None:
         """Wait for ``future`` to be done, at most until the deadline."""
-        while not future.done():
+        if future.done():
+            return
+        done = threading.Event()
+        future.add_done_callback(lambda _: done.set())
+        while not done.is_set():
             remaining = self.remaining()
             if remaining is not None and remaining <= 0:
                 raise self.error()
-            _wait_done(future, None if remaining is None else min(remaining, 0.25))
+            done.wait(None if remaining is None else min(remaining, 0.25))  # wakes for cancel() too
 
 
 def _wait_done(future: Future[Any], timeout: float | None) -> None:

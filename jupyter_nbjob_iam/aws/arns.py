@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from ..errors import InputError
 
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
-ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
-USER_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
+ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
+USER_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
+_ACCOUNT_RE = re.compile(r"^\d{12}$", re.ASCII)
 _PATH_SEGMENT_RE = re.compile(r"^[\x21-\x7e]+$")
 
 

@@ -4,8 +4,10 @@ IAM's ``Put*Policy``, ``UpdateAssumeRolePolicy`` and ``CreatePolicyVersion`` rep
 so the service layer (``fix/``) always reads, merges, compares and only then calls a write here.
 This module only talks to IAM:
 
-- ``ConcurrentModification`` (another change to the same entity in flight) is retried with a bounded
-  exponential backoff (``RETRY_DELAYS``); botocore's retry modes do not retry it.
+- ``ConcurrentModification`` (another writer is changing the same entity) is never answered by
+  resending the same document blindly: the caller's ``recheck`` re-reads the target and says whether
+  it is still as expected (``"resend"``, after a bounded backoff, ``RETRY_DELAYS``), already shows the
+  write (``"landed"``: done), or raises a conflict; without a ``recheck`` the error is returned as is.
 - every other failure leaves as the project's error (``aws_errors``), scrubbed of credentials;
   ``error_code_of`` reads AWS's code (``AccessDenied``, ``UnmodifiableEntity``, ``LimitExceeded``) back.
 - documents are sent as compact JSON (IAM does not count whitespace; compact keeps logs short).
@@ -54,8 +56,21 @@ def error_code_of(exc: BaseException) -> str | None:
     return str(code) if code else None
 
 
-def _retrying(sess: AwsSession, action: str, call: Callable[[], T], sleep: Callable[[float], None] = time.sleep) -> T:
-    """Run ``call``; retry ConcurrentModification per ``RETRY_DELAYS``; translate every failure."""
+# Called after a ConcurrentModification: "resend" (the target is still as expected), "landed" (it
+# already shows the write), or it raises (someone else changed it: a conflict).
+Recheck = Callable[[], str]
+
+
+def _retrying(
+    sess: AwsSession,
+    action: str,
+    call: Callable[[], T],
+    recheck: Recheck | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T | None:
+    """Run ``call``; on ConcurrentModification ask ``recheck`` (see ``Recheck``), resending at most
+    ``len(RETRY_DELAYS)`` times; None when ``recheck`` found the write landed. Every failure is
+    translated to the project's errors."""
     attempt = 0
     while True:
         try:
@@ -64,13 +79,15 @@ def _retrying(sess: AwsSession, action: str, call: Callable[[], T], sleep: Calla
                     return call()
                 except bce.ClientError as exc:
                     code = exc.response.get("Error", {}).get("Code")
-                    if code in RETRIED_CODES and attempt < len(RETRY_DELAYS):
+                    if code in RETRIED_CODES and recheck is not None and attempt < len(RETRY_DELAYS):
                         raise _Retry() from exc
                     raise
         except _Retry:
             delay = RETRY_DELAYS[attempt]
             attempt += 1
             sleep(delay + random.uniform(0, delay / 2))
+            if recheck is not None and recheck() == "landed":
+                return None
 
 
 class _Retry(Exception):
@@ -190,7 +207,9 @@ def list_policy_versions(sess: AwsSession, arn: str) -> list[dict[str, Any]]:
 # -- writes -------------------------------------------------------------------------------
 
 
-def put_inline_policy(sess: AwsSession, principal_type: str, name: str, policy_name: str, document: Any) -> None:
+def put_inline_policy(
+    sess: AwsSession, principal_type: str, name: str, policy_name: str, document: Any, recheck: Recheck | None = None
+) -> None:
     """``iam:PutUserPolicy`` / ``iam:PutRolePolicy``: replaces the whole inline policy."""
     cap, args = _principal_args(principal_type, name)
     method = getattr(_iam(sess), f"put_{principal_type}_policy")
@@ -198,6 +217,7 @@ def put_inline_policy(sess: AwsSession, principal_type: str, name: str, policy_n
         sess,
         f"iam:Put{cap}Policy",
         lambda: method(PolicyName=policy_name, PolicyDocument=compact_json(document), **args),
+        recheck,
     )
     _log_write(sess, f"iam:Put{cap}Policy", f"{principal_type}/{name}", policy_name, document)
 
@@ -210,19 +230,23 @@ def delete_inline_policy(sess: AwsSession, principal_type: str, name: str, polic
     _log_write(sess, f"iam:Delete{cap}Policy", f"{principal_type}/{name}", policy_name)
 
 
-def update_trust_policy(sess: AwsSession, role_name: str, document: Any) -> None:
+def update_trust_policy(sess: AwsSession, role_name: str, document: Any, recheck: Recheck | None = None) -> None:
     """``iam:UpdateAssumeRolePolicy``: replaces the role's whole trust policy."""
     iam = _iam(sess)
     _retrying(
         sess,
         "iam:UpdateAssumeRolePolicy",
         lambda: iam.update_assume_role_policy(RoleName=role_name, PolicyDocument=compact_json(document)),
+        recheck,
     )
     _log_write(sess, "iam:UpdateAssumeRolePolicy", f"role/{role_name}", "trust policy", document)
 
 
-def create_managed_policy(sess: AwsSession, policy_name: str, document: Any, *, path: str = "/") -> str:
-    """``iam:CreatePolicy``, marked as the tool's own (tag and description); returns its ARN."""
+def create_managed_policy(
+    sess: AwsSession, policy_name: str, document: Any, *, path: str = "/", recheck: Recheck | None = None
+) -> str | None:
+    """``iam:CreatePolicy``, marked as the tool's own (tag and description); returns its ARN (None
+    when ``recheck`` found it created already)."""
     iam = _iam(sess)
     resp = _retrying(
         sess,
@@ -234,13 +258,17 @@ def create_managed_policy(sess: AwsSession, policy_name: str, document: Any, *, 
             Description=TOOL_DESCRIPTION,
             Tags=[{"Key": TOOL_TAG_KEY, "Value": TOOL_TAG_VALUE}],
         ),
+        recheck,
     )
-    _log_write(sess, "iam:CreatePolicy", "-", str(resp["Policy"]["Arn"]), document)
-    return str(resp["Policy"]["Arn"])
+    arn = None if resp is None else str(resp["Policy"]["Arn"])
+    _log_write(sess, "iam:CreatePolicy", "-", arn or policy_name, document)
+    return arn
 
 
-def create_policy_version(sess: AwsSession, arn: str, document: Any, *, set_default: bool = True) -> str:
-    """``iam:CreatePolicyVersion``; returns the new version id."""
+def create_policy_version(
+    sess: AwsSession, arn: str, document: Any, *, set_default: bool = True, recheck: Recheck | None = None
+) -> str | None:
+    """``iam:CreatePolicyVersion``; returns the new version id (None when ``recheck`` found it landed)."""
     iam = _iam(sess)
     resp = _retrying(
         sess,
@@ -248,15 +276,22 @@ def create_policy_version(sess: AwsSession, arn: str, document: Any, *, set_defa
         lambda: iam.create_policy_version(
             PolicyArn=arn, PolicyDocument=compact_json(document), SetAsDefault=set_default
         ),
+        recheck,
     )
+    version = None if resp is None else str(resp["PolicyVersion"]["VersionId"])
     _log_write(sess, "iam:CreatePolicyVersion", "-", arn, document)
-    return str(resp["PolicyVersion"]["VersionId"])
+    return version
 
 
-def delete_policy_version(sess: AwsSession, arn: str, version_id: str) -> None:
+def delete_policy_version(sess: AwsSession, arn: str, version_id: str, recheck: Recheck | None = None) -> None:
     """``iam:DeletePolicyVersion`` (a non-default version of the tool's own policy only)."""
     iam = _iam(sess)
-    _retrying(sess, "iam:DeletePolicyVersion", lambda: iam.delete_policy_version(PolicyArn=arn, VersionId=version_id))
+    _retrying(
+        sess,
+        "iam:DeletePolicyVersion",
+        lambda: iam.delete_policy_version(PolicyArn=arn, VersionId=version_id),
+        recheck,
+    )
     _log_write(sess, "iam:DeletePolicyVersion", "-", f"{arn} {version_id}")
 
 
@@ -281,11 +316,11 @@ def delete_managed_policy(sess: AwsSession, arn: str) -> None:
     _log_write(sess, "iam:DeletePolicy", "-", arn)
 
 
-def attach_policy(sess: AwsSession, principal_type: str, name: str, arn: str) -> None:
+def attach_policy(sess: AwsSession, principal_type: str, name: str, arn: str, recheck: Recheck | None = None) -> None:
     """``iam:AttachUserPolicy`` / ``iam:AttachRolePolicy``."""
     cap, args = _principal_args(principal_type, name)
     method = getattr(_iam(sess), f"attach_{principal_type}_policy")
-    _retrying(sess, f"iam:Attach{cap}Policy", lambda: method(PolicyArn=arn, **args))
+    _retrying(sess, f"iam:Attach{cap}Policy", lambda: method(PolicyArn=arn, **args), recheck)
     _log_write(sess, f"iam:Attach{cap}Policy", f"{principal_type}/{name}", arn)
 
 

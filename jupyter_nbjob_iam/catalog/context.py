@@ -37,6 +37,7 @@ headers; KMS encryption context and the calling service).
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Literal
 
 from .model import ContextValue, Scope
 from .resources import SCHEDULER_TAGGED_TYPES, resource_account
@@ -58,20 +59,17 @@ COMMON_TAG_KEYS: tuple[str, ...] = (
     "sagemaker:headless-execution-version",
 )
 
-# Requests that create or tag a resource, and the tags they send: (target, action) -> (fixed tag
-# values, tag keys). The identity creates training jobs directly ("run now", common tags); the execution
-# role's CreateTrainingJob is the pipeline's, which adds sagemaker:job-definition-id. Stopping a job
-# archives it with AddTags sagemaker:is-studio-archived=true.
-_COMMON = (FIXED_TAGS, COMMON_TAG_KEYS)
-_PIPELINE_STEP = (FIXED_TAGS, COMMON_TAG_KEYS + (JOB_DEFINITION_TAG,))
-_ARCHIVE = ({"sagemaker:is-studio-archived": "true"}, ("sagemaker:is-studio-archived",))
-REQUEST_TAGS: dict[tuple[str, str], tuple[dict[str, str], tuple[str, ...]]] = {
+# The tags a request sends: (fixed tag values, tag keys).
+Tags = tuple[dict[str, str], tuple[str, ...]]
+# Requests that create a resource with the scheduler's common tags, by default: (target, action) -> tags.
+# Where one action is called with other tags too (run from a definition, a schedule update, the
+# pipeline's training jobs, archiving with AddTags), ``variants.py`` says so request by request.
+_COMMON: Tags = (FIXED_TAGS, COMMON_TAG_KEYS)
+REQUEST_TAGS: dict[tuple[str, str], Tags] = {
     ("identity", "events:PutRule"): _COMMON,
     ("identity", "events:TagResource"): _COMMON,
     ("identity", "sagemaker:CreatePipeline"): _COMMON,
     ("identity", "sagemaker:CreateTrainingJob"): _COMMON,
-    ("identity", "sagemaker:AddTags"): _ARCHIVE,
-    ("role", "sagemaker:CreateTrainingJob"): _PIPELINE_STEP,
 }
 
 # --- global keys ----------------------------------------------------------------------------------
@@ -205,8 +203,14 @@ def build_context(
     passed_to_service: str | None = None,
     pipeline_arn: str | None = None,
     now: datetime | None = None,
+    request_tags: Tags | None | Literal["default"] = "default",
+    extra: dict[str, ContextValue] | None = None,
+    extra_unknown: tuple[str, ...] = (),
 ) -> tuple[dict[str, ContextValue], tuple[str, ...]]:
-    """(context, unknown_keys) of one concrete request. See the module docstring for the choices."""
+    """(context, unknown_keys) of one concrete request. See the module docstring for the choices.
+
+    ``request_tags``: the tags the request sends (None: none; left out: ``REQUEST_TAGS``' default);
+    ``extra`` / ``extra_unknown``: keys of this particular request (``sagemaker:TaggingAction``)."""
     now = (now or utc_now()).astimezone(timezone.utc)
     service = action.split(":", 1)[0]
     ctx: dict[str, ContextValue] = {}
@@ -264,7 +268,7 @@ def build_context(
                 unknown.append(prefix + JOB_DEFINITION_TAG)
     elif resource_type in UNTAGGED_RESOURCE_UNKNOWN_KEYS:
         unknown += UNTAGGED_RESOURCE_UNKNOWN_KEYS[resource_type]
-    tags = REQUEST_TAGS.get((target, action))
+    tags = REQUEST_TAGS.get((target, action)) if isinstance(request_tags, str) else request_tags
     if tags:
         fixed, keys = tags
         for key in keys:
@@ -291,6 +295,8 @@ def build_context(
         ctx["kms:CallerAccount"] = scope.account
         unknown += KMS_UNKNOWN_KEYS
     unknown += ACTION_UNKNOWN_KEYS.get(action, ())
+    ctx.update(extra or {})
+    unknown += extra_unknown
 
     # Never both known and unknown; keep first-seen order, no duplicates.
     seen: set[str] = set()

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..constants import REGION_PATTERN
 from ..errors import InputError
 
 Target = Literal["identity", "role", "kms"]
@@ -18,18 +19,20 @@ TARGETS: tuple[str, ...] = ("identity", "role", "kms")
 
 ContextValue = str | list[str]
 
-_PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$")
-_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
-_USERNAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
+_PARTITION_RE = re.compile(r"^aws(-[a-z]+)*$", re.ASCII)
+_REGION_RE = re.compile(REGION_PATTERN, re.ASCII)
+_ACCOUNT_RE = re.compile(r"^\d{12}$", re.ASCII)
+_USERNAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 # A principal as sts:GetCallerIdentity / iam:GetRole name it: user (with path), role (with path),
 # assumed-role session, federated user, or the account root.
 _PRINCIPAL_RE = re.compile(
     r"^arn:(?P<partition>aws(?:-[a-z]+)*):(?P<service>iam|sts)::(?P<account>\d{12}):"
-    r"(?P<resource>root|(?:user|role|assumed-role|federated-user)/[\w+=,.@/:-]+)$"
+    r"(?P<resource>root|(?:user|role|assumed-role|federated-user)/[\w+=,.@/:-]+)$",
+    re.ASCII,
 )
 _ROLE_ARN_RE = re.compile(
-    r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/(?P<path_name>[\w+=,.@/-]+)$"
+    r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/(?P<path_name>[\w+=,.@/-]+)$",
+    re.ASCII,
 )
 
 
@@ -97,13 +100,18 @@ class CheckRequest:
 
 @dataclass(frozen=True)
 class Scope:
-    """Who asks, where, and with which role/key. Validated on creation (``InputError`` when malformed).
+    """Who asks, where, and with which role, folders and keys. Validated on creation (``InputError``
+    when malformed).
 
     ``principal_arn`` is the IAM ARN the policies belong to: a user ARN with its path, a role's real ARN
     (from ``iam:GetRole``, never rebuilt from the assumed-role ARN; a session ARN is refused), a
     federated-user ARN, or the account root. ``role_arn`` is the execution role; None means "not chosen
     yet" (the requests then use the scheduler's default name and say so in ``CheckRequest.note``).
     ``username`` is the IAM user name for ``aws:username`` (derived from a user ARN when None).
+    ``s3_input`` / ``s3_output`` are the scheduler's input and output folders (``s3://bucket[/prefix]``);
+    None means the scheduler's default bucket ``sagemaker-automated-execution-{account}-{region}``.
+    ``kms_key_arn`` is the output key and ``volume_kms_key_arn`` the volume key, both exact key ARNs
+    (aliases and ids are resolved before, see ``aws/kms.py``).
     """
 
     account: str
@@ -113,6 +121,9 @@ class Scope:
     username: str | None = None
     kms_key_arn: str | None = None
     partition: str = "aws"
+    s3_input: str | None = None
+    s3_output: str | None = None
+    volume_kms_key_arn: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.partition, str) or not _PARTITION_RE.fullmatch(self.partition):
@@ -158,10 +169,43 @@ class Scope:
             not isinstance(self.username, str) or not _USERNAME_RE.fullmatch(self.username)
         ):
             raise _bad("username", self.username, "an IAM user name")
-        if self.kms_key_arn is not None:
-            from .statements import validate_kms_key_arn
+        from .statements import validate_kms_key_arn
 
-            validate_kms_key_arn(self.kms_key_arn)
+        for name in ("kms_key_arn", "volume_kms_key_arn"):
+            if getattr(self, name) is not None:
+                validate_kms_key_arn(getattr(self, name), field=name)
+        for name in ("s3_input", "s3_output"):
+            if getattr(self, name) is not None:
+                parse_s3_uri(getattr(self, name), field=name)
+
+    # -- what the scheduler uses ------------------------------------------------------------------
+    @property
+    def default_bucket(self) -> str:
+        """The scheduler's own bucket, used when no folder is configured."""
+        return f"sagemaker-automated-execution-{self.account}-{self.region}"
+
+    def input_location(self) -> tuple[str, str]:
+        """(bucket, prefix) the notebook is uploaded under (prefix without slashes, "" = bucket root)."""
+        return parse_s3_uri(self.s3_input, field="s3_input") if self.s3_input else (self.default_bucket, "")
+
+    def output_location(self) -> tuple[str, str]:
+        """(bucket, prefix) the job writes its results under."""
+        return parse_s3_uri(self.s3_output, field="s3_output") if self.s3_output else (self.default_bucket, "")
+
+    def artifact_locations(self) -> list[tuple[str, str]]:
+        """The input and output (bucket, key prefix) pairs, without duplicates and without a location
+        another one already contains (a prefix "" is the whole bucket)."""
+        out: list[tuple[str, str]] = []
+        for bucket, prefix in (self.input_location(), self.output_location()):
+            if any(b == bucket and _within(prefix, p) for b, p in out):
+                continue
+            out = [(b, p) for b, p in out if not (b == bucket and _within(p, prefix))]
+            out.append((bucket, prefix))
+        return out
+
+    def kms_key_arns(self) -> list[str]:
+        """The exact key ARNs in use: output key, then volume key (each once)."""
+        return list(dict.fromkeys(k for k in (self.kms_key_arn, self.volume_kms_key_arn) if k))
 
     @property
     def principal_kind(self) -> str:
@@ -170,6 +214,46 @@ class Scope:
         assert m is not None  # validated in __post_init__
         res = m["resource"]
         return "root" if res == "root" else res.split("/", 1)[0]
+
+
+_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_PREFIX_RE = re.compile(r"^[A-Za-z0-9!_.'()/=+@,:-]*$")
+
+
+def _within(prefix: str, parent: str) -> bool:
+    """Whether key prefix ``prefix`` lies under ``parent`` ("" contains everything)."""
+    return parent == "" or prefix == parent or prefix.startswith(parent + "/")
+
+
+def parse_s3_uri(text: object, *, field: str = "s3_uri") -> tuple[str, str]:
+    """``s3://bucket[/prefix]`` -> (bucket, prefix without leading/trailing slashes).
+
+    The scheduler joins ``<prefix>/<job>/input/...`` to it. Refused: another scheme, an invalid bucket
+    name, and prefixes with wildcards, quotes or control characters (they would end up in a policy's
+    ``Resource``, where ``*`` and ``?`` are wildcards).
+    """
+    example = "s3://my-bucket/notebook-jobs"
+    if not isinstance(text, str) or not text.strip().lower().startswith("s3://"):
+        raise InputError(
+            f"`{field}` must be an S3 folder such as {example}.",
+            details={"field": field, "value": text if isinstance(text, str) else None},
+        )
+    rest = text.strip()[5:]
+    bucket, _, prefix = rest.partition("/")
+    prefix = prefix.strip("/")
+    if not _BUCKET_RE.fullmatch(bucket) or ".." in bucket:
+        raise InputError(
+            f"`{field}`: {bucket[:80]!r} is not a valid S3 bucket name (3-63 lowercase letters, digits, dots "
+            f"and hyphens), in {text.strip()[:120]!r}.",
+            details={"field": field, "value": text.strip()[:200]},
+        )
+    if len(prefix) > 900 or "//" in prefix or not _PREFIX_RE.fullmatch(prefix):
+        raise InputError(
+            f"`{field}`: the folder {prefix[:80]!r} may hold letters, digits, / and !-_.'()=+@,: "
+            "only (no wildcards * or ?, no spaces or double quotes).",
+            details={"field": field, "value": text.strip()[:200]},
+        )
+    return bucket, prefix
 
 
 def _bad(name: str, value: object, expected: str) -> InputError:

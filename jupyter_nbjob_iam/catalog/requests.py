@@ -10,6 +10,7 @@ from .context import build_context
 from .model import CheckRequest, RequiredStatement, Scope
 from .resources import ACTION_RESOURCE_TYPES, default_role_arn, resource_arn
 from .statements import validate_kms_key_arn
+from .variants import variants
 
 PASSED_TO_SERVICE_KEY = "iam:passedtoservice"
 
@@ -26,6 +27,24 @@ def passed_to_services(statement: dict[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _key_note(key_arn: str, scope: Scope) -> str | None:
+    m = validate_kms_key_arn(key_arn)
+    if m["region"] != scope.region:
+        return (
+            f"The KMS key {key_arn} is in {m['region']} but the notebook jobs run in {scope.region}; "
+            "S3 and SageMaker can only use a key of the job's own region."
+        )
+    return None
+
+
+def _keys_of(stmt: RequiredStatement) -> list[str]:
+    resource = stmt.statement.get("Resource")
+    keys = [str(k) for k in resource] if isinstance(resource, list) else [str(resource)]
+    for key in keys:
+        validate_kms_key_arn(key)
+    return keys
+
+
 def build_requests(stmt: RequiredStatement, scope: Scope, *, now: datetime | None = None) -> list[CheckRequest]:
     """Every concrete request the scheduler (target "identity", "kms") or the job (target "role")
     makes for ``stmt``, in the statement's action order.
@@ -35,6 +54,9 @@ def build_requests(stmt: RequiredStatement, scope: Scope, *, now: datetime | Non
       statement names.
     - Actions that act on several resource types (``sagemaker:AddTags``/``ListTags``): one request per
       type the scheduler tags (pipeline, training job).
+    - One action called on several resources or with other tags (the input and output folders, run now
+      and scheduled runs, a schedule created and updated): one request each (``variants.py``).
+    - KMS: one request per key of the statement's ``Resource`` (output and volume key).
     - ``*`` only for actions without a resource type.
 
     Target "role" requests are made by the execution role (``aws:PrincipalArn`` = the role);
@@ -52,20 +74,8 @@ def build_requests(stmt: RequiredStatement, scope: Scope, *, now: datetime | Non
     if scope.role_arn is None:
         role_note = f"No execution role was chosen: checked with the scheduler's default role name, {role_arn}."
 
-    key_arn: str | None = None
-    key_note: str | None = None
-    if stmt.target == "kms":
-        key_arn = stmt.statement.get("Resource")
-        m = validate_kms_key_arn(key_arn)
-        notes = []
-        if m["region"] != scope.region:
-            notes.append(
-                f"The KMS key is in {m['region']} but the notebook jobs run in {scope.region}; "
-                "S3 and SageMaker can only use a key of the job's own region."
-            )
-        key_note = " ".join(notes) or None
-
-    pipeline_arn, _ = resource_arn("pipeline", sid=stmt.sid, scope=scope, role_arn=role_arn)
+    key_arns: list[str] = _keys_of(stmt) if stmt.target == "kms" else []
+    pipeline_arn, _ = resource_arn("pipeline", scope=scope, role_arn=role_arn)
 
     out: list[CheckRequest] = []
     for action in stmt.actions:
@@ -76,36 +86,50 @@ def build_requests(stmt: RequiredStatement, scope: Scope, *, now: datetime | Non
                 details={"action": action, "sid": stmt.sid},
             )
         for rtype in types:
-            resource, note = resource_arn(rtype, sid=stmt.sid, scope=scope, role_arn=role_arn, key_arn=key_arn)
-            if rtype == "role" or stmt.target == "role":
-                note = " ".join(n for n in (note, role_note) if n) or None
-            if rtype == "key":
-                note = " ".join(n for n in (note, key_note) if n) or None
-            services: tuple[str | None, ...] = (None,)
-            if action == "iam:PassRole":
-                services = passed_to_services(stmt.statement) or ("sagemaker.amazonaws.com",)
-            for service in services:
-                context, unknown = build_context(
-                    target=stmt.target,
-                    action=action,
-                    resource_type=rtype,
-                    resource=resource,
-                    scope=scope,
-                    principal_arn=principal_arn,
-                    principal_kind=principal_kind,
-                    passed_to_service=service,
-                    pipeline_arn=pipeline_arn,
-                    now=now,
-                )
-                out.append(
-                    CheckRequest(
-                        target=stmt.target,
-                        sid=stmt.sid,
-                        action=action,
-                        resource=resource,
-                        context=context,
-                        unknown_keys=unknown,
-                        note=note,
+            keys: list[str | None] = list(key_arns) if rtype == "key" else [None]
+            for key_arn in keys:
+                for variant in variants(stmt.target, stmt.sid, action, rtype, scope):
+                    resource, note = resource_arn(
+                        rtype,
+                        scope=scope,
+                        role_arn=role_arn,
+                        key_arn=key_arn,
+                        bucket=variant.bucket,
+                        key=variant.key,
+                        job_id=variant.job_id,
                     )
-                )
+                    if rtype == "role" or stmt.target == "role":
+                        note = " ".join(n for n in (note, role_note) if n) or None
+                    if key_arn:
+                        note = " ".join(n for n in (note, _key_note(key_arn, scope)) if n) or None
+                    services: tuple[str | None, ...] = (None,)
+                    if action == "iam:PassRole":
+                        services = passed_to_services(stmt.statement) or ("sagemaker.amazonaws.com",)
+                    for service in services:
+                        context, unknown = build_context(
+                            target=stmt.target,
+                            action=action,
+                            resource_type=rtype,
+                            resource=resource,
+                            scope=scope,
+                            principal_arn=principal_arn,
+                            principal_kind=principal_kind,
+                            passed_to_service=service,
+                            pipeline_arn=pipeline_arn,
+                            now=now,
+                            request_tags=variant.tags,
+                            extra=variant.context,
+                            extra_unknown=variant.unknown,
+                        )
+                        out.append(
+                            CheckRequest(
+                                target=stmt.target,
+                                sid=stmt.sid,
+                                action=action,
+                                resource=resource,
+                                context=context,
+                                unknown_keys=unknown,
+                                note=note,
+                            )
+                        )
     return out

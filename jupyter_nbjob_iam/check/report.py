@@ -118,6 +118,10 @@ class Report:
     ``ok`` is true when every statement that counts is ``ok``: legacy statements (``S3DriverAccess``,
     only for scheduler versions before 3.0) count only when such a scheduler is installed.
     ``engine`` is ``simulator``, ``local`` or ``simulator+local`` (each principal used one).
+    ``inputs`` says where the role, the S3 folders and the KMS keys came from (typed, the scheduler's
+    saved settings, the role-name prefix, the defaults) and each key's resolved ARN or why it has none;
+    ``buckets`` names the buckets and prefixes checked; ``environment`` the installed scheduler and what
+    blocks it here (``scheduler_env.py``).
     """
 
     ok: bool
@@ -129,6 +133,9 @@ class Report:
     role: RoleSummary | None
     targets: tuple[TargetResult, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    inputs: dict[str, Any] = field(default_factory=dict, hash=False)
+    buckets: tuple[dict[str, Any], ...] = ()
+    environment: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def target(self, name: str) -> TargetResult | None:
         return next((t for t in self.targets if t.target == name), None)
@@ -148,4 +155,7 @@ class Report:
             "role": self.role.to_json() if self.role else None,
             "targets": [t.to_json() for t in self.targets],
             "notes": list(self.notes),
+            "inputs": self.inputs,
+            "buckets": [dict(b) for b in self.buckets],
+            "environment": self.environment,
         }

@@ -27,7 +27,6 @@ deadline the check stops waiting and raises ``DeadlineError`` naming the slow ca
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
@@ -38,12 +37,15 @@ from typing import Any
 from ..aws import AwsSession, Identity, Role, identity_from_caller
 from ..aws._tasks import AwsLimiter, Pending, TaskGroup, pick_error
 from ..aws.policies import start_read_policies
-from ..catalog import CheckRequest, RequiredStatement, build_requests, required_statements
+from ..catalog import CheckRequest, RequiredStatement, Scope, build_requests, required_statements
 from ..errors import AccessDeniedError, AwsError, CredentialsError, NbJobIamError
-from ..scheduler_settings import DEFAULT_ROLE_PREFIX, SCHEDULER_PLUGIN
+from ..scheduler_env import detect_scheduler
+from ..scheduler_settings import DEFAULT_ROLE_PREFIX, SCHEDULER_PLUGIN, read_scheduler_settings
 from .default_role import SOURCE_NAME_PREFIX, SOURCE_SETTING, default_role
 from .engine_local import LocalEngine
 from .engine_simulator import start_simulate_requests
+from .inputs import CheckInputs, KeyInput, describe_keys, gather_inputs, needs_lookup, resolve_keys, scope_inputs
+from .inputs_report import bucket_rows, inputs_json, inputs_notes
 from .report import TARGET_ORDER, IdentitySummary, Report, RoleSummary, StatementResult, TargetResult
 from .scope import build_scope, caller_principal, fetch_role, role_name, validate_inputs
 from .statements import Outcome, summarize, uniform
@@ -51,8 +53,17 @@ from .trust import check_trust
 
 LOCAL, SIMULATOR = "local", "simulator"
 # The graph's nodes, in the order that breaks ties between failures of the same kind.
-NODES = ("caller", "default", "role", "identity", "role_policies", "identity_policies", "role_sim", "identity_sim")
-SCHEDULER_PACKAGE = "amazon-sagemaker-jupyter-scheduler"
+NODES = (
+    "caller",
+    "default",
+    "role",
+    "identity",
+    "role_policies",
+    "identity_policies",
+    "role_sim",
+    "identity_sim",
+    "kms_keys",
+)
 
 ROOT_DETAIL = "Root account: IAM policies do not limit the root user, so this is allowed."
 FEDERATED_DETAIL = (
@@ -64,22 +75,26 @@ KMS_NOTE = (
     "jobs, and SageMaker and S3 use the key on your behalf). The key's own key policy must allow it "
     "too: this check reads IAM policies only."
 )
+# What the scheduler's form does with saved keys (its advanced options): it applies them once the person
+# turns encryption on for the job.
+SAVED_KEYS_NOTE = (
+    "The scheduler applies saved KMS keys only when encryption is turned on in the job's form; they were "
+    "checked as the keys in effect."
+)
 
 # (label, statement, requests): label is the target, or "role-kms" for the role's use of the key.
 Batch = tuple[str, RequiredStatement, list[CheckRequest]]
 
 
-def legacy_counts() -> tuple[bool, str]:
+def legacy_counts(env=None) -> tuple[bool, str]:
     """``(legacy statements count for ok, which scheduler is installed)``: only scheduler versions
     before 3.0 use the ``S3DriverAccess`` statements."""
-    try:
-        version = importlib.metadata.version(SCHEDULER_PACKAGE)
-    except importlib.metadata.PackageNotFoundError:
+    env = env or detect_scheduler()
+    if not env.installed:
         return False, "the scheduler is not installed in this environment"
-    major = version.split(".", 1)[0]
-    if major.isdigit() and int(major) < 3:
-        return True, f"{SCHEDULER_PACKAGE} {version} is installed"
-    return False, f"{SCHEDULER_PACKAGE} {version} is installed"
+    major = (env.version or "").split(".", 1)[0]
+    installed = f"amazon-sagemaker-jupyter-scheduler {env.version} is installed"
+    return (major.isdigit() and int(major) < 3), installed
 
 
 class _Check:
@@ -93,10 +108,15 @@ class _Check:
         policy_cache: dict | None,
         settings_dir: Path | None,
         now: datetime | None,
+        inputs: dict[str, Any] | None = None,
     ) -> None:
         self.sess = session
-        self.role_text, self.role_is_arn = validate_inputs(role, kms_key_arn, engine)
-        self.kms_key_arn = kms_key_arn
+        self.role_text, self.role_is_arn = validate_inputs(role, None, engine)
+        self.inputs: CheckInputs = gather_inputs(
+            read_scheduler_settings(settings_dir), kms_key_arn=kms_key_arn, **(inputs or {})
+        )
+        self.keys: dict[str, KeyInput] = self.inputs.keys()
+        self.scope: Scope | None = None
         self.engine = engine
         self.cache: dict[str, Any] = policy_cache if policy_cache is not None else {}
         self.settings_dir = settings_dir
@@ -134,7 +154,7 @@ class _Check:
 
     def _find_default(self) -> tuple[Role | None, str | None, str | None]:
         try:
-            found, arn, source = default_role(self.sess, settings_dir=self.settings_dir)
+            found, arn, source = default_role(self.sess, settings=self.inputs.settings)
         except AccessDeniedError as exc:
             self.notes.append(
                 "No execution role was given and iam:ListRoles was refused, so the scheduler's default role "
@@ -168,6 +188,9 @@ class _Check:
         return "role" in self.results, self.results.get("role"), arn.rsplit("/", 1)[-1]
 
     def _advance(self) -> None:
+        lookups = needs_lookup(self.inputs)
+        if lookups:
+            self._start("kms_keys", describe_keys, self.sess, lookups)
         resolved, role, name = self._role_state()
         if name and self.mode["role"] == LOCAL:
             self._start_pending("role_policies", self._read, "role", name)
@@ -178,7 +201,7 @@ class _Check:
             if principal and self.mode["identity"] == LOCAL:
                 self._start_pending("identity_policies", self._read, *principal)
         identity: Identity | None = self.results.get("identity")
-        if identity is None or not resolved:
+        if identity is None or not resolved or (lookups and "kms_keys" not in self.results):
             return
         batches = self._plan(identity, role)
         if self.mode["identity"] == SIMULATOR and _evaluated(identity):
@@ -251,19 +274,31 @@ class _Check:
     def _plan(self, identity: Identity, role: Role | None) -> dict[str, list[Batch]]:
         if self.batches is not None:
             return self.batches
-        scope = build_scope(identity, self.sess.region, role.arn if role else None, self.kms_key_arn)
+        self.keys = resolve_keys(
+            self.inputs,
+            self.results.get("kms_keys") or {},
+            partition=identity.partition,
+            region=self.sess.region,
+            account=identity.account,
+        )
+        scope = self.scope = build_scope(
+            identity, self.sess.region, role.arn if role else None, **scope_inputs(self.inputs, self.keys)
+        )
+        key_arns = scope.kms_key_arns()
         mine: list[Batch] = [
             ("identity", s, build_requests(s, scope, now=self.now)) for s in required_statements("identity")
         ]
         theirs: list[Batch] = []
-        if self.kms_key_arn:
-            for stmt in required_statements("kms", self.kms_key_arn):
+        if key_arns:
+            for stmt in required_statements("kms", key_arns):
                 mine.append(("kms", stmt, build_requests(stmt, scope, now=self.now)))
         if role is not None:
             theirs = [("role", s, build_requests(s, scope, now=self.now)) for s in required_statements("role")]
-            if self.kms_key_arn:
-                role_scope = build_scope(identity, self.sess.region, role.arn, self.kms_key_arn, principal_arn=role.arn)
-                for stmt in required_statements("kms", self.kms_key_arn):
+            if key_arns:
+                role_scope = build_scope(
+                    identity, self.sess.region, role.arn, principal_arn=role.arn, **scope_inputs(self.inputs, self.keys)
+                )
+                for stmt in required_statements("kms", key_arns):
                     theirs.append(("role-kms", stmt, build_requests(stmt, role_scope, now=self.now)))
         self.batches = {"identity": mine, "role": theirs}
         return self.batches
@@ -317,8 +352,15 @@ class _Check:
                 for r in reqs:
                     if r.note and r.note not in self.notes:
                         self.notes.append(r.note)
-        if self.kms_key_arn:
+        assert self.scope is not None  # set by _plan
+        if self.scope.kms_key_arns():
             self.notes.append(KMS_NOTE)
+            if any(k.source == "scheduler_settings" and k.resolved_arn for k in self.keys.values()):
+                self.notes.append(SAVED_KEYS_NOTE)
+        self.notes.extend(inputs_notes(self.scope, self.keys))
+        environment = detect_scheduler()
+        if environment.note:
+            self.notes.append(environment.note)
 
         principal = {
             "identity": identity.principal_arn or identity.arn,
@@ -327,7 +369,7 @@ class _Check:
             "trust": role.arn if role else None,
         }
         targets = tuple(TargetResult(t, principal[t], tuple(statements[t])) for t in TARGET_ORDER if statements[t])
-        legacy_counted, installed = legacy_counts()
+        legacy_counted, installed = legacy_counts(environment)
         counted = [s for t in targets for s in t.statements if legacy_counted or not s.legacy]
         legacy_gaps = [s.sid for t in targets for s in t.statements if s.legacy and s.status != "ok"]
         if legacy_gaps and not legacy_counted:
@@ -338,7 +380,10 @@ class _Check:
         return Report(
             # Without an execution role, trust and the role's own permissions were never checked:
             # that is not "all ok", whatever the identity's statements say.
-            ok=role is not None and all(s.status == "ok" for s in counted),
+            # A key that could not be resolved was not checked: not "all ok" either.
+            ok=role is not None
+            and all(s.status == "ok" for s in counted)
+            and not any(k.error for k in self.keys.values()),
             engine=_engine_label(used, self.engine),
             account=identity.account,
             region=self.sess.region,
@@ -353,6 +398,9 @@ class _Check:
             else None,
             targets=targets,
             notes=tuple(dict.fromkeys(self.notes)),
+            inputs=inputs_json(self.inputs, self.keys, self.scope, role, self.role_text, self.role_source),
+            buckets=tuple(bucket_rows(self.scope)),
+            environment={"scheduler": environment.to_json()},
         )
 
     def _role_notes(self, role: Role | None, source: str | None) -> None:
@@ -417,6 +465,10 @@ def run_check(
     kms_key_arn: str | None = None,
     engine: str = "auto",
     policy_cache: dict | None = None,
+    output_kms_key: str | None = None,
+    volume_kms_key: str | None = None,
+    s3_input: str | None = None,
+    s3_output: str | None = None,
 ) -> Report:
     """Check the identity of ``session`` and the execution role ``role`` (name or ARN; None: the
     scheduler's default, else the identity alone) against the guide's policies.
@@ -425,8 +477,22 @@ def run_check(
     refused), ``local`` or ``simulator``. ``policy_cache`` may be shared across checks (managed
     policies are then fetched once for all of them). Malformed inputs raise ``InputError`` naming the
     field before any AWS call; AWS failures raise the project's errors.
+
+    The S3 folders (``s3://bucket[/prefix]``) and the output and volume KMS keys (key ARN, key id, alias
+    name or alias ARN; ``kms_key_arn`` is the output key, as an ARN) default to the scheduler's saved
+    settings, then to its defaults (its own bucket, no key); the report says which source each came from.
     """
-    return check(session, role=role, kms_key_arn=kms_key_arn, engine=engine, policy_cache=policy_cache)
+    return check(
+        session,
+        role=role,
+        kms_key_arn=kms_key_arn,
+        engine=engine,
+        policy_cache=policy_cache,
+        output_kms_key=output_kms_key,
+        volume_kms_key=volume_kms_key,
+        s3_input=s3_input,
+        s3_output=s3_output,
+    )
 
 
 def check(
@@ -439,10 +505,20 @@ def check(
     max_workers: int | None = None,
     settings_dir: Path | None = None,
     now: datetime | None = None,
+    output_kms_key: str | None = None,
+    volume_kms_key: str | None = None,
+    s3_input: str | None = None,
+    s3_output: str | None = None,
 ) -> Report:
     """``run_check`` with the knobs tests and the benchmark turn: ``max_workers`` (a private bound
     on AWS calls instead of the session's limiter; 1 = one AWS call at a time), the JupyterLab
     ``settings_dir`` holding the scheduler's setting, and the time ``now``."""
+    inputs = {
+        "output_kms_key": output_kms_key,
+        "volume_kms_key": volume_kms_key,
+        "s3_input": s3_input,
+        "s3_output": s3_output,
+    }
     own = AwsLimiter(max_workers, name="nbjob-iam-check") if max_workers else None
     try:
         return _Check(
@@ -453,6 +529,7 @@ def check(
             policy_cache=policy_cache,
             settings_dir=settings_dir,
             now=now,
+            inputs=inputs,
         ).run()
     finally:
         if own is not None:

@@ -87,12 +87,15 @@ def build_scope(
     identity: Identity,
     region: str,
     role_arn: str | None,
-    kms_key_arn: str | None,
+    kms_key_arn: str | None = None,
     *,
     principal_arn: str | None = None,
+    s3_input: str | None = None,
+    s3_output: str | None = None,
+    volume_kms_key_arn: str | None = None,
 ) -> Scope:
     """The catalog scope for ``identity`` (or, with ``principal_arn``, for another principal of the
-    same account, such as the execution role itself)."""
+    same account, such as the execution role itself), with the scheduler's folders and exact key ARNs."""
     principal = principal_arn or identity_principal_arn(identity)
     username = identity.principal_name if principal_arn is None and identity.principal_type == "user" else None
     return Scope(
@@ -103,4 +106,37 @@ def build_scope(
         username=username,
         kms_key_arn=kms_key_arn,
         partition=identity.partition,
+        s3_input=s3_input,
+        s3_output=s3_output,
+        volume_kms_key_arn=volume_kms_key_arn,
+    )
+
+
+def scope_from_report(report: dict[str, Any], *, principal_arn: str | None = None) -> Scope:
+    """The ``Scope`` a check's report (its JSON) was made with: the fix builds its least-privilege
+    statements from it (``artifact_locations()``, ``kms_key_arns()``) without calling AWS again.
+    ``principal_arn`` defaults to the identity's; the role is the report's, the folders and keys its
+    ``inputs`` (keys as resolved)."""
+    identity = report.get("identity") or {}
+    inputs = report.get("inputs") or {}
+    role = report.get("role") or {}
+
+    def value(name: str, key: str = "value") -> str | None:
+        entry = inputs.get(name) or {}
+        return entry.get(key) if entry.get("source") != "default" else None
+
+    principal = str(principal_arn or identity.get("principal_arn") or identity.get("arn") or "")
+    kind = identity.get("kind")
+    username = principal.rsplit("/", 1)[1] if principal_arn is None and kind == "user" else None
+    return Scope(
+        account=report["account"],
+        region=report["region"],
+        principal_arn=principal,
+        role_arn=role.get("arn"),
+        username=username,
+        kms_key_arn=value("output_kms_key", "resolved_arn"),
+        partition=principal.split(":", 2)[1],
+        s3_input=value("s3_input"),
+        s3_output=value("s3_output"),
+        volume_kms_key_arn=value("volume_kms_key", "resolved_arn"),
     )

@@ -26,6 +26,10 @@ FLAGS = {
     "region": "--region",
     "role_arn": "--role",
     "kms_key_arn": "--kms-key-arn",
+    "output_kms_key": "--output-kms-key",
+    "volume_kms_key": "--volume-kms-key",
+    "s3_input": "--s3-input",
+    "s3_output": "--s3-output",
     "engine": "--engine",
     "policy_name": "--policy-name",
 }
@@ -43,6 +47,9 @@ def check_params(args: argparse.Namespace, *, allow_policy_name: bool = False) -
         "kms_key_arn": args.kms_key_arn,
         "engine": args.engine,
     }
+    for name in ("output_kms_key", "volume_kms_key", "s3_input", "s3_output"):  # check's flags (fix has none yet)
+        if getattr(args, name, None) is not None:
+            body[name] = getattr(args, name)
     if allow_policy_name:
         body["policy_name"] = args.policy_name
     try:
@@ -53,6 +60,32 @@ def check_params(args: argparse.Namespace, *, allow_policy_name: bool = False) -
             exc.message = exc.message.replace(f"`{field}`", FLAGS[field])
             exc.args = (exc.message,)
         raise
+
+
+def add_input_flags(parser: argparse.ArgumentParser) -> None:
+    """The scheduler's inputs as flags: both KMS keys and both S3 folders (defaults: its saved settings)."""
+    parser.add_argument(
+        "--output-kms-key",
+        metavar="KEY",
+        help="the job output's KMS key: key ARN, key id, alias name or alias ARN (default: the scheduler's saved "
+        "sm_output_kms_key)",
+    )
+    parser.add_argument(
+        "--volume-kms-key",
+        metavar="KEY",
+        help="the job instance volume's KMS key, in any of those forms (default: the saved sm_volume_kms_key)",
+    )
+    parser.add_argument("--kms-key-arn", metavar="ARN", help="the output KMS key as an ARN (same as --output-kms-key)")
+    parser.add_argument(
+        "--s3-input",
+        metavar="S3_URI",
+        help="the scheduler's input folder, s3://bucket[/prefix] (default: its saved s3_input, else its own bucket)",
+    )
+    parser.add_argument(
+        "--s3-output",
+        metavar="S3_URI",
+        help="the scheduler's output folder, s3://bucket[/prefix] (default: its saved s3_output, else its own bucket)",
+    )
 
 
 def one_line(text: str) -> str:

@@ -11,7 +11,7 @@ import json
 import sys
 
 from ..constants import ENGINES
-from . import EXIT_GAPS, EXIT_OK, check_params
+from . import EXIT_GAPS, EXIT_OK, add_input_flags, check_params
 
 
 def register(subparsers) -> None:
@@ -30,7 +30,7 @@ def register(subparsers) -> None:
         help="the execution role (default: the scheduler's saved default, else the first role named "
         "SagemakerJupyterScheduler*)",
     )
-    parser.add_argument("--kms-key-arn", metavar="ARN", help="also check access to this KMS key")
+    add_input_flags(parser)
     parser.add_argument(
         "--engine",
         choices=ENGINES,
@@ -48,7 +48,16 @@ def _run(args: argparse.Namespace) -> int:
 
     params = check_params(args)
     session = AwsSession(profile=params.profile, region=params.region)
-    report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
+    report = run_check(
+        session,
+        role=params.role_arn,
+        kms_key_arn=params.kms_key_arn,
+        engine=params.engine,
+        output_kms_key=params.output_kms_key,
+        volume_kms_key=params.volume_kms_key,
+        s3_input=params.s3_input,
+        s3_output=params.s3_output,
+    )
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:

@@ -32,6 +32,12 @@ def add_check_flags(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="how the check decides: auto (AWS's policy simulator, else local evaluation), local or simulator",
     )
+    parser.add_argument(
+        "--as-guide",
+        action="store_true",
+        help="write the AWS guide's statements word for word (broader: iam:PassRole on every role) instead of "
+        "statements limited to what the check verified",
+    )
 
 
 def add_store_flag(parser: argparse.ArgumentParser) -> None:
@@ -110,6 +116,7 @@ def format_plan(plan: dict[str, Any]) -> str:
     writes = plan["writes"]
     head = f"Plan {plan['plan_id'][:12]} (account {plan.get('account')}, {plan.get('region')})"
     out.append(head)
+    out.extend(mode_lines(plan.get("mode") or {}))
     if not writes:
         out.append("Nothing to write: every gap the fix can close is closed.")
     for w in writes:
@@ -132,6 +139,15 @@ def format_plan(plan: dict[str, Any]) -> str:
         out.append("  (`jupyter nbjob-iam handoff` prints what to send an administrator.)")
     out.extend(f"\nNote: {n}" for n in plan.get("notes") or [])
     return "\n".join(out)
+
+
+def mode_lines(mode: dict[str, Any]) -> list[str]:
+    """The preview's statement of which statements it writes (and, as the guide, what that grants)."""
+    if not mode:
+        return []
+    out = [f"Mode: {mode.get('text')}"]
+    out.extend(f"  WARNING: {w}" for w in mode.get("warnings") or [])
+    return out
 
 
 def format_result(result: dict[str, Any]) -> str:
@@ -179,7 +195,9 @@ def run(args: argparse.Namespace) -> int:
 
     store = store_of(args)
     session, report = session_and_report(args)
-    plan = make_plan(session, report, policy_name=args.policy_name or DEFAULT_POLICY_NAME, store=store)
+    plan = make_plan(
+        session, report, policy_name=args.policy_name or DEFAULT_POLICY_NAME, as_guide=args.as_guide, store=store
+    )
     shown = {k: v for k, v in plan.items() if k != "reads"}
     if not args.json:
         print(format_plan(plan), flush=True)

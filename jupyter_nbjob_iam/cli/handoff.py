@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from ..fix import DEFAULT_POLICY_NAME, make_plan
 
     session, report = session_and_report(args)
-    plan = make_plan(session, report, policy_name=args.policy_name or DEFAULT_POLICY_NAME, store=store_of(args))
+    policy_name = args.policy_name or DEFAULT_POLICY_NAME
+    plan = make_plan(session, report, policy_name=policy_name, as_guide=args.as_guide, store=store_of(args))
     bundle = plan["handoff"]
     if args.format == "json":
         print(json.dumps(bundle, indent=2))

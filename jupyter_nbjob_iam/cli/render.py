@@ -86,6 +86,51 @@ def _statement_lines(stmt: StatementResult, style: _Style) -> list[str]:
     return lines
 
 
+_SOURCES = {
+    "typed": "typed",
+    "scheduler_settings": "scheduler's saved settings",
+    "name_prefix": "first role named SagemakerJupyterScheduler*",
+    "default": "scheduler's default",
+}
+
+
+def _input_lines(report: Report, style: _Style) -> list[str]:
+    """Where the role, the folders and the keys came from (``inputs``)."""
+    lines = []
+    labels = (
+        ("role", "Role from"),
+        ("s3_input", "Input"),
+        ("s3_output", "Output"),
+        ("output_kms_key", "Output key"),
+        ("volume_kms_key", "Volume key"),
+    )
+    for name, label in labels:
+        entry = report.inputs.get(name) or {}
+        source = _SOURCES.get(entry.get("source", ""))
+        if not source:
+            continue
+        value = entry.get("value") if name != "role" else ""
+        resolved = entry.get("resolved_arn")
+        if resolved and resolved != value:
+            value = f"{value} -> {resolved}"
+        elif entry.get("error"):
+            value = f"{value} (not resolved)"
+        text = f"{value}  ({source})" if value else source
+        lines.append(f"{style(label.ljust(12), '1')}{text}")
+    return lines
+
+
+def _blocker_lines(report: Report, style: _Style) -> list[str]:
+    """What stops the installed scheduler whatever the permissions (``environment``)."""
+    scheduler = (report.environment or {}).get("scheduler") or {}
+    lines: list[str] = []
+    for blocker in scheduler.get("blockers") or []:
+        lines += ["", style("Scheduler blocked here", "31;1")]
+        lines += _wrap(blocker["message"], INDENT, INDENT)
+        lines += _wrap("Way out: " + blocker["way_out"], INDENT, INDENT + "  ")
+    return lines
+
+
 def render_report(report: Report, *, color: bool = False) -> str:
     """The human-readable table (ends with a newline)."""
     style = _Style(color)
@@ -102,6 +147,8 @@ def render_report(report: Report, *, color: bool = False) -> str:
         f"{style('Account', '1')}   {report.account}   region {report.region}   profile {profile}   "
         f"engine {report.engine}"
     )
+    lines += _input_lines(report, style)
+    blockers = _blocker_lines(report, style)
     gaps, legacy_gaps, total = 0, 0, 0
     for target in report.targets:
         lines.append("")
@@ -118,6 +165,7 @@ def render_report(report: Report, *, color: bool = False) -> str:
         lines.append(style("Notes", "1"))
         for note in report.notes:
             lines += _wrap(note, f"{INDENT}- ", INDENT + "  ")
+    lines += blockers
     lines.append("")
     legacy = f"{legacy_gaps} legacy statement(s) that only scheduler versions before 3.0 use"
     if report.ok:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from .apply import apply_plan
 from .merge import merge_statements, merge_trust
-from .plan import DEFAULT_POLICY_NAME, compute_writes, fixed_statements, make_plan, validate_policy_name
+from .plan import fixed_statements, make_plan, validate_policy_name
+from .planner import DEFAULT_POLICY_NAME, compute_writes
 from .sizes import aggregate_size, policy_size
 from .store import STATE_DIR_ENV, PlanStore, default_state_dir
 from .undo import undo

@@ -32,10 +32,14 @@ from ..handoff import build_handoff
 from .plan import fixed_statements, plan_digest
 from .principals import assert_writable
 from .state import (
+    MISSING,
     ReadSpec,
     apply_effect,
     differences,
+    key_label,
+    read_key,
     read_state,
+    same_value,
     state_from_list,
     write_key,
     write_landed,
@@ -94,21 +98,27 @@ def conflict(keys: list[str], plan_id: str, what: str) -> ConflictError:
     )
 
 
-def _perform(session: AwsSession, write: dict[str, Any], entry: dict[str, Any], save: Callable[[], None]) -> dict:
+def _perform(
+    session: AwsSession,
+    write: dict[str, Any],
+    entry: dict[str, Any],
+    save: Callable[[], None],
+    recheck: aws_writes.Recheck,
+) -> dict:
     """Make one write; returns what undo needs to know about it (ids IAM chose)."""
     p = write["principal"]
     call = write["api_call"]
     if call in ("iam:PutUserPolicy", "iam:PutRolePolicy"):
-        aws_writes.put_inline_policy(session, p["type"], p["name"], write["policy_name"], write["after"])
+        aws_writes.put_inline_policy(session, p["type"], p["name"], write["policy_name"], write["after"], recheck)
         return {}
     if call == "iam:UpdateAssumeRolePolicy":
-        aws_writes.update_trust_policy(session, p["name"], write["after"])
+        aws_writes.update_trust_policy(session, p["name"], write["after"], recheck)
         return {}
     if call == "iam:CreatePolicy":
-        arn = aws_writes.create_managed_policy(session, write["policy_name"], write["after"])
-        return {"policy_arn": arn}
+        arn = aws_writes.create_managed_policy(session, write["policy_name"], write["after"], recheck=recheck)
+        return {"policy_arn": arn or write["policy_arn"]}
     if call in ("iam:AttachUserPolicy", "iam:AttachRolePolicy"):
-        aws_writes.attach_policy(session, p["type"], p["name"], write["policy_arn"])
+        aws_writes.attach_policy(session, p["type"], p["name"], write["policy_arn"], recheck)
         return {}
     policy = aws_writes.get_managed_policy(session, write["policy_arn"])
     if policy is None or not policy.get("tool_owned"):
@@ -120,7 +130,7 @@ def _perform(session: AwsSession, write: dict[str, Any], entry: dict[str, Any], 
     if call == "iam:CreatePolicyVersion":
         entry["previous_default"] = policy["DefaultVersionId"]
         save()
-        version = aws_writes.create_policy_version(session, write["policy_arn"], write["after"])
+        version = aws_writes.create_policy_version(session, write["policy_arn"], write["after"], recheck=recheck)
         return {"version_id": version, "previous_default": policy["DefaultVersionId"]}
     if call == "iam:DeletePolicyVersion":
         if policy.get("DefaultVersionId") == write["version_id"]:
@@ -128,9 +138,50 @@ def _perform(session: AwsSession, write: dict[str, Any], entry: dict[str, Any], 
                 f"Version {write['version_id']} of {write['policy_arn']} is now the default: it is not deleted.",
                 details={"policy_arn": write["policy_arn"], "version_id": write["version_id"]},
             )
-        aws_writes.delete_policy_version(session, write["policy_arn"], write["version_id"])
+        aws_writes.delete_policy_version(session, write["policy_arn"], write["version_id"], recheck)
         return {}
     raise InputError(f"Unknown write {call} in the plan.", details={"api_call": call})  # pragma: no cover
+
+
+def _changed_since(key: str, expected: Any, live: Any) -> str:
+    """What changed at ``key``, in words (for ``plan_conflict``)."""
+
+    def count(value: Any) -> str:
+        doc = value.get("document") if isinstance(value, dict) and "exists" in value else value
+        if doc is MISSING or doc is None or (isinstance(value, dict) and value.get("exists") is False):
+            return "none"
+        if isinstance(doc, list):
+            return f"{len(doc)} attached"
+        statements = doc.get("Statement") if isinstance(doc, dict) else None
+        n = len(statements) if isinstance(statements, list) else 1
+        return f"{n} statement{'s' if n != 1 else ''}"
+
+    return f"{key_label(key)} changed since the plan was made (the plan expected {count(expected)}, now {count(live)})"
+
+
+def _stop_for_conflict(
+    write: dict[str, Any], key: str, why: str, result: dict[str, Any], backup: dict[str, Any]
+) -> ConflictError:
+    written = ", ".join(f"{a['write_id']} ({a['api_call']})" for a in result["applied"]) or "nothing"
+    undo_hint = f" Undo them with backup {backup['backup_id']}." if result["applied"] else ""
+    return ConflictError(
+        f"Stopped before {write['write_id']} ({write['api_call']}): {why}; someone else is changing it, and the "
+        f"fix never overwrites their change. Already written: {written}.{undo_hint} Check again and make a new plan.",
+        error_code="plan_conflict",
+        details={
+            "plan_id": backup["plan_id"],
+            "backup_id": backup["backup_id"],
+            "changed": [key],
+            "target": key_label(key),
+            "stopped_at": write["write_id"],
+            "applied": result["applied"],
+        },
+    )
+
+
+def plan_principals(plan: dict[str, Any]) -> list[str]:
+    """The ARNs of the principals a plan writes to (their shared locks)."""
+    return sorted({str((w.get("principal") or {}).get("arn")) for w in plan.get("writes") or []})
 
 
 def _new_backup(plan: dict[str, Any]) -> dict[str, Any]:
@@ -215,11 +266,24 @@ def _apply_locked(session: AwsSession, plan: dict[str, Any], store: PlanStore) -
         if stopped:
             result["not_attempted"].append(brief(w))
             continue
+        key = write_key(w)
+        try:
+            assert_writable(w["principal"])
+            current = read_key(session, key)  # re-read right before the write: the plan's view may be stale
+        except NbJobIamError as exc:
+            result["failed"].append(brief(w, error=exc.to_json()))
+            stopped = True
+            continue
+        if not same_value(current, expected.get(key, MISSING)):
+            store.save_backup(backup)
+            raise _stop_for_conflict(w, key, _changed_since(key, expected.get(key, MISSING), current), result, backup)
         entry = entries.get(w["write_id"])
         if entry is None:
             entry = _entry(w)
             backup["entries"].append(entry)
             entries[w["write_id"]] = entry
+        if key.startswith(("inline:", "trust:")):
+            entry["before"] = None if current is MISSING else current  # what is really overwritten
         entry.update(status="pending", error=None)
 
         def save() -> None:
@@ -227,8 +291,13 @@ def _apply_locked(session: AwsSession, plan: dict[str, Any], store: PlanStore) -
 
         save()  # the previous document is on disk before the write
         try:
-            assert_writable(w["principal"])
-            entry["result"] = _perform(session, w, entry, save)
+            entry["result"] = _perform(session, w, entry, save, _recheck(session, w, key, expected))
+        except ConflictError as exc:
+            if "why" not in exc.details:
+                raise
+            entry.update(status="failed", error=exc.to_json(), failed_at=now_iso())
+            save()
+            raise _stop_for_conflict(w, key, exc.details["why"], result, backup) from None
         except NbJobIamError as exc:
             if _landed_anyway(session, spec, expected, w):
                 entry["result"] = {}
@@ -253,6 +322,25 @@ def _apply_locked(session: AwsSession, plan: dict[str, Any], store: PlanStore) -
             policy_name=plan.get("policy_name") or DEFAULT_POLICY_NAME,
         )
     return result
+
+
+def _recheck(session: AwsSession, write: dict[str, Any], key: str, expected: dict[str, Any]) -> aws_writes.Recheck:
+    """After a ConcurrentModification: re-read the target and compare, never resend blindly."""
+
+    def recheck() -> str:
+        current = read_key(session, key)
+        live = {} if current is MISSING else {key: current}
+        landed = write_landed(live, expected, write)
+        if landed is True:
+            return "landed"
+        if landed is False:
+            return "resend"
+        why = _changed_since(key, expected.get(key, MISSING), current)
+        raise ConflictError(
+            f"{why} (IAM said another change was in flight)", error_code="plan_conflict", details={"why": why}
+        )
+
+    return recheck
 
 
 def _landed_anyway(session: AwsSession, spec: ReadSpec, expected: dict[str, Any], write: dict[str, Any]) -> bool:
@@ -286,7 +374,7 @@ def apply_plan(
         )
     store.add_secrets(aws_writes.credential_values(session))
     check_account(session, plan.get("account"), "this plan", {"plan_id": plan_id})
-    with store.lock():
+    with store.lock(plan.get("account"), plan_principals(plan)):
         result = _apply_locked(session, plan, store)
     check = check_fn or default_check_fn(plan)
     result.update(verified=False, verify_attempts=0, report=None)

@@ -189,18 +189,61 @@ class TrustMerge:
     added: list[str] = field(default_factory=list)
 
 
+# Condition keys that guard a service principal against the confused deputy: a statement the fix
+# joins that carries them gets a sibling for the new service with the same conditions.
+DEPUTY_GUARD_KEYS = frozenset({"aws:sourceaccount", "aws:sourcearn"})
+
+
+def deputy_guard(stmt: Any) -> dict[str, Any] | None:
+    """The ``aws:SourceAccount`` / ``aws:SourceArn`` conditions of an Allow ``sts:AssumeRole``
+    statement for service principals (``{operator: {key: value}}``), else None."""
+    if (
+        not isinstance(stmt, dict)
+        or stmt.get("Effect") != "Allow"
+        or "sts:AssumeRole" not in _as_list(stmt.get("Action"))
+    ):
+        return None
+    principal, condition = stmt.get("Principal"), stmt.get("Condition")
+    if not isinstance(principal, dict) or set(principal) != {"Service"} or not isinstance(condition, dict):
+        return None
+    guard = {
+        op: {k: v for k, v in block.items() if str(k).lower() in DEPUTY_GUARD_KEYS}
+        for op, block in condition.items()
+        if isinstance(block, dict)
+    }
+    return {op: block for op, block in guard.items() if block} or None
+
+
 def merge_trust(existing: Any, services: list[str]) -> TrustMerge:
     """Let each of ``services`` assume the role, keeping every existing statement and principal.
 
-    A service already named by a plain Allow statement is not added again. The missing ones are
-    appended to the ``Service`` list of the first plain ``Allow sts:AssumeRole`` statement; when
-    there is none (conditions, other principals, a Deny), one such statement is appended.
+    A service already named by a plain Allow statement (or one guarded only by ``aws:SourceAccount`` /
+    ``aws:SourceArn``) is not added again. When the role's service trust is guarded that way, the
+    missing services get a statement of their own carrying the same conditions, so the guard is not
+    dropped for them; otherwise they are appended to the ``Service`` list of the first plain
+    ``Allow sts:AssumeRole`` statement, or, when there is none, one such statement is appended.
     """
     doc, stmts = _statements(existing, "trust policy")
     have = trusted_services(doc)
+    for stmt in stmts:
+        guard = deputy_guard(stmt)
+        if guard is not None and guard == stmt["Condition"]:  # guarded by nothing else
+            have.update(s for s in _as_list(stmt["Principal"]["Service"]) if isinstance(s, str))
     missing = [s for s in dict.fromkeys(services) if s not in have]
     result = TrustMerge(document=doc)
     if not missing:
+        return result
+    guard = next((g for g in map(deputy_guard, stmts) if g is not None), None)
+    if guard is not None:
+        stmts.append(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": missing},
+                "Action": "sts:AssumeRole",
+                "Condition": copy.deepcopy(guard),
+            }
+        )
+        result.added = missing
         return result
     for stmt in stmts:
         if _is_plain_assume_role_allow(stmt):

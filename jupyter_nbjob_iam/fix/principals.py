@@ -20,6 +20,7 @@ from ..aws.arns import parse_iam_principal_arn
 from ..aws.identity import FEDERATED_REASON, ROOT_REASON
 from ..aws.roles import classify_role, sso_permission_set
 from ..errors import InputError
+from .shapes import PrincipalRef
 
 RESERVED_PATH_PREFIX = "/aws-reserved/"
 
@@ -44,7 +45,7 @@ class Principal:
     def account(self) -> str:
         return self.arn.split(":")[4] if self.arn.count(":") >= 5 else ""
 
-    def ref(self) -> dict[str, str]:
+    def ref(self) -> PrincipalRef:
         return {"type": self.type, "name": self.name, "arn": self.arn}
 
     def describe(self) -> str:

@@ -156,6 +156,38 @@ def fold(state: dict[str, Any], writes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 _MISSING = object()
+MISSING = _MISSING  # the value of a key that is absent (no such inline policy)
+
+
+def read_key(sess: AwsSession, key: str) -> Any:
+    """The live value of one state key, read just now (``MISSING`` for an absent inline policy)."""
+    kind, _, rest = key.partition(":")
+    if kind == "inline":
+        ptype, pname, policy_name = rest.split(":", 2)
+        doc = aws_writes.get_inline_policy(sess, ptype, pname, policy_name)
+        return _MISSING if doc is None else doc
+    if kind == "attached":
+        ptype, pname = rest.split(":", 1)
+        return aws_writes.list_attached_policy_arns(sess, ptype, pname)
+    if kind == "managed":
+        return read_managed(sess, rest)[0]
+    if kind == "trust":
+        return aws_writes.get_trust_policy(sess, rest)
+    raise ValueError(f"unknown state key {key}")  # pragma: no cover - keys are made by this module
+
+
+def key_label(key: str) -> str:
+    """A state key in words: "the inline policy P of user ada", "the trust policy of role R"."""
+    kind, _, rest = key.partition(":")
+    if kind == "inline":
+        ptype, pname, policy_name = rest.split(":", 2)
+        return f"the inline policy {policy_name} of {ptype} {pname}"
+    if kind == "attached":
+        ptype, pname = rest.split(":", 1)
+        return f"the managed policies attached to {ptype} {pname}"
+    if kind == "managed":
+        return f"the managed policy {rest.rsplit('/', 1)[-1]}"
+    return f"the trust policy of role {rest}"
 
 
 def same_value(a: Any, b: Any) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .context import Context
 from .operators import CompiledOperator, PolicyValueError, Predicate, compile_operator
 from .variables import Template, parse_template, resolve
+from .wildcard import any_test
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,12 @@ class ConditionEntry:
     templates: tuple[Template, ...]
 
     def predicates_for(self, ctx: Context) -> tuple[tuple[Predicate, ...] | None, tuple[str, ...]]:
-        """The predicates for this request, or ``(None, keys)`` when a variable cannot be substituted."""
+        """The predicates for this request, or ``(None, keys)`` when a variable cannot be substituted.
+
+        A substituted value the operator cannot read (``${aws:username}`` alone under ``ArnLike``)
+        counts as a variable that could not be substituted: the statement does not apply, and the
+        keys are reported, so an Allow never counts on it and a Deny leaves the answer open.
+        """
         if self.predicates is not None:
             return self.predicates, ()
         predicates: list[Predicate] = []
@@ -33,8 +39,8 @@ class ConditionEntry:
                 return None, unresolved
             try:
                 predicates.append(self.operator.base.prepare(segments))
-            except PolicyValueError:  # a substituted value the operator cannot read never matches
-                predicates.append(lambda value: False)
+            except PolicyValueError:
+                return None, tuple(variable.name for variable in template.variables)
         return tuple(predicates), ()
 
 
@@ -72,6 +78,10 @@ def _entry(op: CompiledOperator, key: str, raw: object, variables: bool) -> tupl
     if problems:
         return None, problems
     ready = tuple(predicates) if len(predicates) == len(templates) else None
+    if ready is not None and len(ready) > 1 and op.base.glob:
+        # Many StringLike values: one test for all (a set for exact values, one startswith for
+        # "prefix*" values), the same "any value matches" the separate predicates give.
+        ready = (any_test([template.constant for template in templates if template.constant is not None]),)
     return ConditionEntry(op, key, key.lower(), ready, tuple(templates)), []
 
 

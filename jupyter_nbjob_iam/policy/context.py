@@ -3,10 +3,21 @@
 A ``str`` value is a single-valued key; a list (or tuple/set) of ``str`` is a multivalued key.
 Booleans and numbers are taken as their IAM text (``true``, ``42``); ``None`` means "absent".
 
-When the request names a principal, the keys a real request always carries for it are added
-unless the context already has them: ``aws:PrincipalArn`` (IAM users, roles and root only: an
-assumed-role session ARN is not the role's ARN), ``aws:PrincipalAccount`` and, for IAM users,
-``aws:username``.
+When the request names a principal, the keys that AWS's global condition keys page says every
+signed request carries, and whose value follows from the principal's ARN, are added unless the
+context already names them (a key given as None stays absent):
+
+============================  =======================================================================
+``aws:PrincipalAccount``      the account of the ARN
+``aws:PrincipalType``         ``User``, ``Account`` (root), ``FederatedUser``, ``AssumedRole`` (a role
+                              ARN stands for its sessions: roles act only through sessions)
+``aws:PrincipalArn``          users, roles, root and STS federated users (a session ARN drops the
+                              role's path, so for ``assumed-role/...`` it is not derived)
+``aws:PrincipalIsAWSService`` ``false``: these are IAM principals, not service principals
+``aws:username``              IAM users only: the last part of the name
+``aws:userid``                root (the account ID) and federated users (``account:name``); users
+                              and roles have unique IDs the ARN does not show
+============================  =======================================================================
 """
 
 from __future__ import annotations
@@ -16,6 +27,13 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 _IAM_PRINCIPAL = re.compile(r"arn:[^:]+:(iam|sts)::(\d{12}):(user|role|root|assumed-role|federated-user)(/.*)?")
+_PRINCIPAL_TYPES = {
+    "user": "User",
+    "root": "Account",
+    "federated-user": "FederatedUser",
+    "role": "AssumedRole",
+    "assumed-role": "AssumedRole",
+}
 
 
 def _text(value: object) -> str | None:
@@ -32,18 +50,29 @@ def _derived(principal: str) -> tuple[tuple[str, str], ...]:
     if not found:
         return ()
     service, account, kind, rest = found.groups()
-    derived = [("aws:principalaccount", account)]
-    if service == "iam":
+    if (service == "sts") != (kind in ("assumed-role", "federated-user")) or (kind == "root") != (not rest):
+        return ()  # not a principal ARN AWS would show (e.g. arn:aws:sts::...:user/x)
+    derived = [
+        ("aws:principalaccount", account),
+        ("aws:principaltype", _PRINCIPAL_TYPES[kind]),
+        ("aws:principalisawsservice", "false"),
+    ]
+    if kind != "assumed-role":
         derived.append(("aws:principalarn", principal))
-    if kind == "user" and rest:
-        derived.append(("aws:username", rest.rsplit("/", 1)[-1]))
+    name = rest.rsplit("/", 1)[-1] if rest else ""
+    if kind == "user" and name:
+        derived.append(("aws:username", name))
+    if kind == "root":
+        derived.append(("aws:userid", account))
+    if kind == "federated-user" and name:
+        derived.append(("aws:userid", f"{account}:{name}"))
     return tuple(derived)
 
 
 class Context:
     """Context values by lower-cased key: a tuple of values, and whether the key is multivalued."""
 
-    __slots__ = ("_values", "_multi", "problems")
+    __slots__ = ("_values", "_multi", "_named", "problems")
 
     def __init__(self, raw: Mapping[str, object] | None, principal: str | None = None) -> None:
         self._values: dict[str, tuple[str, ...]] = {}
@@ -53,6 +82,8 @@ class Context:
             self.problems.append("the request context must be a mapping of key to value(s)")
             raw = None
         values = self._values
+        named: set[str] = set()  # keys the caller named, None included: never derived over
+        self._named = named
         for key, value in (raw or {}).items():
             if type(value) is str and type(key) is str:  # the common case, kept fast
                 values[key.lower()] = (value,)
@@ -60,13 +91,15 @@ class Context:
                 self._add(key, value)
         if isinstance(principal, str):
             for key, value in _derived(principal):
-                values.setdefault(key, (value,))
+                if key not in values and key not in named:
+                    values[key] = (value,)
 
     def _add(self, key: object, value: object) -> None:
         if not isinstance(key, str):
             self.problems.append(f"context key {key!r} is not a string")
             return
         lowered = key.lower()
+        self._named.add(lowered)
         if value is None:
             return
         if isinstance(value, (list, tuple, set, frozenset)):

@@ -43,7 +43,11 @@ class BaseOperator:
     negated: bool = False
     variables: bool = False  # policy variables are substituted in its values
     presence: bool = False  # Null: the predicate is on "the key is absent", not on a value
+    glob: bool = False  # its values are wildcard patterns, so several can share one ``any_test``
     placeholder: str = "x"  # stands for a variable when the shape of a value is checked at parse time
+
+    # A value's shape is checked once at parse time with each variable replaced by the placeholder;
+    # the substituted value is checked again per request (see ``ConditionEntry.predicates_for``).
 
 
 # -- base operators, one small function per family -----------------------------------------------
@@ -123,6 +127,11 @@ def _ip(segments: tuple[Segment, ...]) -> Predicate:
     return test
 
 
+# An ARN operator's variable may stand for a whole ARN (``${aws:PrincipalArn}``), so at parse time it
+# stands in as one; the real value is checked after substitution.
+_ARN_PLACEHOLDER = "arn:aws:placeholder:placeholder:placeholder:placeholder"
+
+
 def _arn(segments: tuple[Segment, ...]) -> Predicate:
     if sum(text.count(":") for text, _ in segments) < 5:
         raise PolicyValueError(f"'{joined(segments)}' is not an ARN (arn:partition:service:region:account:resource)")
@@ -148,8 +157,8 @@ _TABLE: tuple[BaseOperator, ...] = (
     BaseOperator("StringNotEquals", _string(_eq), negated=True, variables=True),
     BaseOperator("StringEqualsIgnoreCase", _string(_equal_ignoring_case), variables=True),
     BaseOperator("StringNotEqualsIgnoreCase", _string(_equal_ignoring_case), negated=True, variables=True),
-    BaseOperator("StringLike", _string_like, variables=True),
-    BaseOperator("StringNotLike", _string_like, negated=True, variables=True),
+    BaseOperator("StringLike", _string_like, variables=True, glob=True),
+    BaseOperator("StringNotLike", _string_like, negated=True, variables=True, glob=True),
     BaseOperator("NumericEquals", _numeric(_eq)),
     BaseOperator("NumericNotEquals", _numeric(_eq), negated=True),
     BaseOperator("NumericLessThan", _numeric(_lt)),
@@ -166,10 +175,10 @@ _TABLE: tuple[BaseOperator, ...] = (
     BaseOperator("BinaryEquals", _binary),
     BaseOperator("IpAddress", _ip),
     BaseOperator("NotIpAddress", _ip, negated=True),
-    BaseOperator("ArnEquals", _arn, variables=True),
-    BaseOperator("ArnLike", _arn, variables=True),
-    BaseOperator("ArnNotEquals", _arn, negated=True, variables=True),
-    BaseOperator("ArnNotLike", _arn, negated=True, variables=True),
+    BaseOperator("ArnEquals", _arn, variables=True, placeholder=_ARN_PLACEHOLDER),
+    BaseOperator("ArnLike", _arn, variables=True, placeholder=_ARN_PLACEHOLDER),
+    BaseOperator("ArnNotEquals", _arn, negated=True, variables=True, placeholder=_ARN_PLACEHOLDER),
+    BaseOperator("ArnNotLike", _arn, negated=True, variables=True, placeholder=_ARN_PLACEHOLDER),
     BaseOperator("Null", _null, presence=True),
 )
 OPERATORS: dict[str, BaseOperator] = {op.name.lower(): op for op in _TABLE}

@@ -3,14 +3,21 @@
 Parsing never raises on user data. A document that cannot be read at all (bad JSON, not an
 object, no ``Statement``) is an unreadable policy; otherwise each statement is read on its own and
 carries its own problems. See ``decide`` for what problems mean for the decision.
+
+Rules of the IAM grammar checked here (docs/EVALUATION.md cites the pages): a ``Sid`` holds only
+ASCII letters and digits and is unique in its policy; ``Id`` belongs to resource-based policies,
+not to identity policies or permissions boundaries; a policy variable in ``Resource`` may stand
+only after the ARN's fifth colon. JSON text that repeats a key in one object is ambiguous (which
+copy counts is not documented): such a policy allows nothing, and the statements that read
+differently under "first copy wins" and "last copy wins" are both kept as possible denies.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +26,8 @@ from .match import ActionMatcher, ResourceMatcher
 from .variables import VERSION_WITH_VARIABLES, parse_template
 
 VERSIONS = ("2012-10-17", "2008-10-17")
-_DOCUMENT_ELEMENTS = {"Version", "Id", "Statement"}
+_DOCUMENT_ELEMENTS = {"Version", "Statement"}
+RESOURCE_COLONS = 5  # a variable may stand only in the resource part, after the fifth colon
 _STATEMENT_ELEMENTS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
 
@@ -120,6 +128,15 @@ def _resource(raw: Mapping[str, Any], variables: bool) -> tuple[ResourceMatcher 
     if problems:
         return None, problems
     templates = tuple(parse_template(pattern, variables) for pattern in patterns)
+    for template in templates:
+        at = template.first_variable_at
+        if at is not None and template.raw.count(":", 0, at) < RESOURCE_COLONS:
+            problems.append(
+                f"{element} '{template.raw}' has a policy variable before the ARN's fifth colon "
+                "(a variable may stand only in the resource part)"
+            )
+    if problems:
+        return None, problems
     return ResourceMatcher(templates, negate=element == "NotResource"), []
 
 
@@ -131,6 +148,8 @@ def _statement(index: int, raw: object, variables: bool) -> Statement:
     if sid is not None and not isinstance(sid, str):
         problems.append("'Sid' must be a string")
         sid = str(sid)
+    elif sid and not (sid.isascii() and sid.isalnum()):
+        problems.append(f"the Sid '{sid}' may hold only ASCII letters and digits (A-Z, a-z, 0-9) in an IAM policy")
     for name in raw:
         if name in ("Principal", "NotPrincipal"):
             problems.append(f"has '{name}', which an identity policy or permissions boundary cannot have")
@@ -157,7 +176,9 @@ def parse_document(doc: object) -> Policy:
         problems.append(f'\'Version\' must be "2012-10-17" or "2008-10-17", not {json.dumps(version)}')
         version = VERSIONS[1]
     for name in doc:
-        if name not in _DOCUMENT_ELEMENTS:
+        if name == "Id":
+            problems.append("the policy has an 'Id', which resource-based policies may have, identity policies not")
+        elif name not in _DOCUMENT_ELEMENTS:
             problems.append(f"the policy has an unknown element '{name}'")
     if "Statement" not in doc:
         return _unreadable("the policy has no 'Statement'")
@@ -176,13 +197,65 @@ def parse_document(doc: object) -> Policy:
     return Policy(statements, tuple(problems), readable=True, version=version)
 
 
+def _object_hook(repeated: list[str], first_wins: bool) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                repeated.append(key)
+                if first_wins:
+                    continue
+            out[key] = value
+        return out
+
+    return build
+
+
+def _raw_statements(doc: object) -> list[object] | None:
+    raw = doc.get("Statement") if isinstance(doc, Mapping) else None
+    if isinstance(raw, Mapping):
+        return [raw]
+    return raw if isinstance(raw, list) else None
+
+
+def _ambiguous(last: Policy, first: Policy, last_doc: object, first_doc: object, keys: list[str]) -> Policy:
+    """One policy from the two readings of JSON text with repeated keys (see the module docstring)."""
+    names = ", ".join(f"'{key}'" for key in sorted(set(keys)))
+    problem = f"the policy repeats the key {names} in one JSON object, and AWS may read either copy"
+    tag = f"it reads differently depending on which copy of {names} counts"
+    raw_last, raw_first = _raw_statements(last_doc), _raw_statements(first_doc)
+    same_shape = (
+        raw_last is not None
+        and raw_first is not None
+        and len(raw_last) == len(raw_first) == len(last.statements) == len(first.statements)
+        and last.version == first.version
+    )
+    statements: list[Statement] = []
+    for index, statement in enumerate(last.statements):
+        if same_shape and raw_last[index] == raw_first[index]:  # type: ignore[index]
+            statements.append(statement)
+            continue
+        statements.append(replace(statement, problems=(*statement.problems, tag)))
+        if index < len(first.statements):
+            other = first.statements[index]
+            statements.append(replace(other, problems=(*other.problems, tag)))
+    if not same_shape:
+        statements += [replace(s, problems=(*s.problems, tag)) for s in first.statements[len(last.statements) :]]
+    problems = (problem, *last.problems, *(p for p in first.problems if p not in last.problems))
+    return Policy(tuple(statements), problems, readable=last.readable and first.readable, version=last.version)
+
+
 @lru_cache(maxsize=512)
 def _parse_text(text: str) -> Policy:
+    repeated: list[str] = []
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_object_hook(repeated, first_wins=False))
     except ValueError as exc:
         return _unreadable(f"the policy is not valid JSON: {exc}")
-    return parse_document(doc)
+    if not repeated:
+        return parse_document(doc)
+    first_doc = json.loads(text, object_pairs_hook=_object_hook([], first_wins=True))
+    return _ambiguous(parse_document(doc), parse_document(first_doc), doc, first_doc, repeated)
 
 
 def parse_policy(doc: object) -> Policy:

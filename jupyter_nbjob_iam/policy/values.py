@@ -16,6 +16,7 @@ from functools import lru_cache
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _EPOCH = re.compile(r"[+-]?\d+(\.\d+)?")
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")  # W3C "YYYY" and "YYYY-MM"
 _ISO_DATE = re.compile(
     r"(\d{4})-?(\d{2})-?(\d{2})"
     r"(?:[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?"
@@ -45,9 +46,19 @@ def _zone(text: str | None) -> timezone:
 
 @lru_cache(maxsize=4096)
 def read_date(text: str) -> datetime | None:
-    """An ISO 8601 date/time (W3C profile, zone defaults to UTC) or epoch seconds, as an aware datetime."""
+    """A date/time in one of the W3C profile's ISO 8601 formats or epoch seconds, as an aware datetime.
+
+    The W3C formats: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, then ``Thh:mm``, ``:ss`` and ``.s`` with a
+    zone (``Z`` or ``+hh:mm``; UTC when left out). Exactly four digits are a year (``2024``), not
+    epoch second 2024 of 1970: the W3C list names that format, and no one means 00:33 on
+    1 January 1970. Any other run of digits (with an optional fraction) is epoch seconds.
+    """
     text = text.strip()
     try:
+        year_month = _YEAR_MONTH.fullmatch(text)
+        if year_month:
+            year, month = year_month.groups()
+            return datetime(int(year), int(month or 1), 1, tzinfo=timezone.utc)
         if _EPOCH.fullmatch(text):
             return datetime.fromtimestamp(float(text), tz=timezone.utc)
         found = _ISO_DATE.fullmatch(text)

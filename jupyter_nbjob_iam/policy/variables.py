@@ -2,9 +2,11 @@
 
 ``${aws:username}`` takes the request's value of that key (key names are case-insensitive);
 ``${aws:PrincipalTag/team, 'default'}`` falls back to the quoted text (``''`` is a quote) when the key
-is absent; ``${*}``, ``${?}`` and ``${$}`` are the literal characters. Substituted text is literal:
-it never acts as a wildcard. A key that is absent (with no default) or multivalued cannot be
-substituted: the caller then treats the statement as not matching.
+is absent; ``${*}``, ``${?}`` and ``${$}`` are the literal characters. A key runs up to the comma
+or the closing brace and may hold spaces, as tag keys may (``${aws:PrincipalTag/cost center}``);
+the spaces around it do not count. Substituted text is literal: it never acts as a wildcard. A key
+that is absent (with no default) or multivalued cannot be substituted: the caller then treats the
+statement as not matching.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from .wildcard import Segment
 
 VERSION_WITH_VARIABLES = "2012-10-17"
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_KEY_AND_DEFAULT = re.compile(r"\s*([^\s,']+)\s*(?:,\s*'((?:[^']|'')*)'\s*)?")
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
 
 Lookup = Callable[[str], "str | None"]
@@ -35,6 +36,7 @@ class Template:
     raw: str
     parts: tuple[Segment | Variable, ...]
     constant: tuple[Segment, ...] | None  # the segments when there is no variable to substitute
+    first_variable_at: int | None = None  # where in ``raw`` the first variable (or ${*} ${?} ${$}) starts
 
     @property
     def variables(self) -> tuple[Variable, ...]:
@@ -45,31 +47,50 @@ class Template:
         return tuple((placeholder, True) if isinstance(part, Variable) else part for part in self.parts)
 
 
+def _key_and_default(inner: str) -> tuple[str, str | None] | None:
+    """``key`` or ``key, 'default'`` (``''`` inside the quotes is one quote); None if neither."""
+    key, comma, rest = inner.partition(",")
+    key = key.strip()
+    if not key or "'" in key:
+        return None
+    if not comma:
+        return key, None
+    rest = rest.strip()
+    if len(rest) < 2 or rest[0] != "'" or rest[-1] != "'":
+        return None
+    quoted = rest[1:-1]
+    if quoted.replace("''", "").count("'"):  # a lone quote inside: not one quoted text
+        return None
+    return key, quoted.replace("''", "'")
+
+
 def parse_template(raw: str, enabled: bool) -> Template:
     if not enabled or "${" not in raw:
         return Template(raw, ((raw, False),), ((raw, False),))
     parts: list[Segment | Variable] = []
     pos = 0
+    first_at: int | None = None
     for found in _VARIABLE.finditer(raw):
         if found.start() > pos:
             parts.append((raw[pos : found.start()], False))
         inner = found.group(1)
         stripped = inner.strip()
+        key_default = None if stripped in _ESCAPES else _key_and_default(inner)
         if stripped in _ESCAPES:
             parts.append((_ESCAPES[stripped], True))
-        else:
-            key_default = _KEY_AND_DEFAULT.fullmatch(inner)
-            if key_default:
-                name, default = key_default.group(1), key_default.group(2)
-                default = default.replace("''", "'") if default is not None else None
-                parts.append(Variable(name, name.lower(), default))
-            else:  # not a variable after all: keep the text as written
-                parts.append((found.group(0), False))
+        elif key_default is not None:
+            name, default = key_default
+            parts.append(Variable(name, name.lower(), default))
+        else:  # not a variable after all: keep the text as written
+            parts.append((found.group(0), False))
+        if first_at is None and (stripped in _ESCAPES or key_default is not None):
+            first_at = found.start()
         pos = found.end()
     if pos < len(raw):
         parts.append((raw[pos:], False))
-    has_variable = any(isinstance(part, Variable) for part in parts)
-    return Template(raw, tuple(parts), None if has_variable else tuple(parts))  # type: ignore[arg-type]
+    segments = [part for part in parts if not isinstance(part, Variable)]
+    constant = tuple(segments) if len(segments) == len(parts) else None
+    return Template(raw, tuple(parts), constant, first_at)
 
 
 def resolve(template: Template, lookup: Lookup) -> tuple[tuple[Segment, ...] | None, tuple[str, ...]]:

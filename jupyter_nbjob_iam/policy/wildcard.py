@@ -50,22 +50,21 @@ class Chunk:
 
     __slots__ = ("text", "length", "pieces", "chars")
 
-    def __init__(self, chars: list[tuple[str, bool]]) -> None:
-        self.length = len(chars)
-        self.text = "".join(char for char, _ in chars)
-        holes = [offset for offset, (_, hole) in enumerate(chars) if hole]
+    def __init__(self, text: str, holes: tuple[int, ...] = ()) -> None:
+        self.length = len(text)
+        self.text = text
         # Without holes the chunk is plain text; with holes, its fixed runs (offset, text) and chars.
         self.pieces: tuple[tuple[int, str], ...] | None = None
         self.chars: tuple[tuple[int, str], ...] = ()
         if holes:
             pieces = []
             start = 0
-            for hole in [*holes, self.length]:
+            for hole in (*holes, self.length):
                 if hole > start:
-                    pieces.append((start, self.text[start:hole]))
+                    pieces.append((start, text[start:hole]))
                 start = hole + 1
             self.pieces = tuple(pieces)
-            self.chars = tuple((offset, char) for offset, (char, hole) in enumerate(chars) if not hole)
+            self.chars = tuple((offset + i, char) for offset, piece in pieces for i, char in enumerate(piece))
 
     def at(self, text: str, position: int) -> bool:
         """Whether the chunk fits at ``position`` (the caller has checked that it is in range)."""
@@ -92,11 +91,16 @@ class Chunk:
 class Glob:
     """A compiled wildcard pattern with ``?`` holes; ``match`` is a whole-string match."""
 
-    __slots__ = ("chunks", "min_length")
+    __slots__ = ("chunks", "min_length", "needle")
 
     def __init__(self, chunks: list[Chunk]) -> None:
-        self.chunks = tuple(chunks)
+        # Empty middle chunks ("**") fit anywhere: dropping them changes nothing.
+        middle = [chunk for chunk in chunks[1:-1] if chunk.length]
+        self.chunks = (chunks[0], *middle, chunks[-1]) if len(chunks) > 1 else (chunks[0],)
         self.min_length = sum(chunk.length for chunk in chunks)
+        # As in PlainGlob: the longest middle chunk without holes must occur somewhere.
+        plain = [chunk.text for chunk in middle if chunk.pieces is None]
+        self.needle = max(plain, key=len) if len(middle) > 1 and plain else ""
 
     def match(self, text: str) -> bool:
         chunks = self.chunks
@@ -111,6 +115,8 @@ class Glob:
         if not (first.at(text, 0) and last.at(text, end)):
             return False
         position = first.length
+        if self.needle and text.find(self.needle, position, end) < 0:
+            return False
         for chunk in chunks[1:-1]:
             found = chunk.find(text, position, end)
             if found < 0:
@@ -122,7 +128,7 @@ class Glob:
 class PlainGlob:
     """A compiled wildcard pattern without ``?``: the chunks are plain strings (the common case)."""
 
-    __slots__ = ("first", "last", "middle", "min_length", "starred")
+    __slots__ = ("first", "last", "middle", "min_length", "starred", "needle")
 
     def __init__(self, chunks: list[str]) -> None:
         # Empty middle chunks ("**") fit anywhere: dropping them changes nothing.
@@ -130,6 +136,8 @@ class PlainGlob:
         self.middle = tuple(chunk for chunk in chunks[1:-1] if chunk)
         self.min_length = sum(len(chunk) for chunk in chunks)
         self.starred = len(chunks) > 1
+        # One C-level test before walking several chunks: the longest must occur somewhere.
+        self.needle = max(self.middle, key=len) if len(self.middle) > 1 else ""
 
     def match(self, text: str) -> bool:
         if not self.starred:
@@ -138,6 +146,8 @@ class PlainGlob:
             return False
         position = len(self.first)
         end = len(text) - len(self.last)
+        if self.needle and text.find(self.needle, position, end) < 0:
+            return False
         for chunk in self.middle:
             position = text.find(chunk, position, end)
             if position < 0:
@@ -159,19 +169,23 @@ def compile_glob(segments: tuple[Segment, ...]) -> Glob | PlainGlob:
                 plain_chunks.extend(pieces[1:])
         return PlainGlob(plain_chunks)
     chunks: list[Chunk] = []
-    current: list[tuple[str, bool]] = []
-    after_star = False
+    texts: list[str] = []  # of the chunk being built
+    holes: list[int] = []
+    size = 0
     for text, literal in segments:
-        for char in text:
-            if char == "*" and not literal:
-                if not after_star:  # "**" is one "*"
-                    chunks.append(Chunk(current))
-                    current = []
-                after_star = True
-                continue
-            after_star = False
-            current.append((char, char == "?" and not literal))
-    chunks.append(Chunk(current))
+        pieces = [text] if literal else text.split("*")
+        for index, piece in enumerate(pieces):
+            if index:  # a "*" came before this piece: the chunk so far is complete
+                chunks.append(Chunk("".join(texts), tuple(holes)))
+                texts, holes, size = [], [], 0
+            if not literal:
+                hole = piece.find("?")
+                while hole >= 0:
+                    holes.append(size + hole)
+                    hole = piece.find("?", hole + 1)
+            texts.append(piece)
+            size += len(piece)
+    chunks.append(Chunk("".join(texts), tuple(holes)))
     return Glob(chunks)
 
 
@@ -211,6 +225,14 @@ def glob_test(segments: tuple[Segment, ...], ignore_case: bool = False) -> Test:
 
 
 # -- ARNs: six colon-separated parts ----------------------------------------------------------------
+
+
+def _plain_head_exact(segments: tuple[Segment, ...]) -> bool:
+    """Fast path for one plain string: no wildcard before its fifth colon (the common ARN pattern)."""
+    if len(segments) != 1 or segments[0][1]:
+        return False
+    head = segments[0][0].split(":", ARN_PARTS - 1)
+    return len(head) == ARN_PARTS and not any(has_wildcard(part) for part in head[:-1])
 
 
 def _arn_parts(segments: tuple[Segment, ...]) -> list[tuple[Segment, ...]]:
@@ -291,6 +313,8 @@ def _parts_test(strict: list[Glob | PlainGlob], rest: Glob | PlainGlob | None) -
 def arn_test(segments: tuple[Segment, ...]) -> Test:
     """``ArnEquals``/``ArnLike``: each of the six parts is matched on its own; a wildcard in one of the
     first five parts never crosses a colon (the sixth, the resource, may hold colons of its own)."""
+    if _plain_head_exact(segments):
+        return glob_test(segments)
     parts = _arn_parts(segments)
     if _leading_exact(parts, None):
         return glob_test(segments)
@@ -303,6 +327,8 @@ def resource_test(segments: tuple[Segment, ...]) -> Test:
     the first five parts may run on across colons (the IAM User Guide's Resource page says so)."""
     if segments == (("*", False),):
         return _always
+    if _plain_head_exact(segments):
+        return glob_test(segments)
     parts = _arn_parts(segments)
     span = _span(parts)
     if _leading_exact(parts, span):

@@ -23,6 +23,10 @@ Role ``/service-role/SagemakerJupyterSchedulerRole`` (the scheduler pre-selects 
 ``NotebookJobArtifacts`` = the guide's S3ForStoringArtifacts and ECRImage (ok); no
 PassroleForJobCreation, SagemakerJobs or S3DriverAccess (missing).
 
+A KMS key with the alias ``alias/notebook-jobs`` (``KMS_ALIAS``), for trying the scheduler's
+encryption keys (``--output-kms-key alias/notebook-jobs``): ada may describe it (the check resolves the
+alias to the key ARN) but not use it, so the KmsKeyAccess statement shows as partial.
+
 Role ``/service-role/AmazonSageMaker-ExecutionRole-20240101T000000``: what the SageMaker console makes,
 trusting only SageMaker, with the AWS managed ``AmazonSageMakerFullAccess`` attached when moto loaded
 the managed policies. Role ``/lambda-data-export``: unrelated (trusts Lambda).
@@ -59,6 +63,7 @@ CONSOLE_ROLE_NAME = "AmazonSageMaker-ExecutionRole-20240101T000000"
 UNRELATED_ROLE_NAME = "lambda-data-export"
 TOOL_POLICY_NAME = "NbJobIamToolAccess"
 FULL_ACCESS_ARN = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"
+KMS_ALIAS = "alias/notebook-jobs"
 
 # What a correct check reports for the seeded account: {target: {sid: status}}; partial statements
 # list the missing actions, conditional ones the unknown key, in SEEDED_DETAILS.
@@ -167,6 +172,7 @@ TOOL_ACCESS = _doc(
             "iam:List*",
             "iam:SimulatePrincipalPolicy",
             "sts:GetCallerIdentity",
+            "kms:DescribeKey",
         ],
         "Resource": "*",
     },
@@ -236,6 +242,8 @@ class SandboxAccount:
     unrelated_role_arn: str
     managed_policy_arn: str
     full_access_attached_to: tuple[str, ...] = ()
+    kms_key_arn: str = ""
+    kms_alias: str = KMS_ALIAS
 
 
 def _iam_client(endpoint_url: str, region: str) -> Any:
@@ -247,6 +255,21 @@ def _iam_client(endpoint_url: str, region: str) -> Any:
         aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
         config=Config(retries={"mode": "standard"}, connect_timeout=5, read_timeout=30),
     )
+
+
+def _kms_key(endpoint_url: str, region: str) -> str:
+    """A customer managed key with the alias ``KMS_ALIAS``; its ARN."""
+    kms = boto3.client(
+        "kms",
+        endpoint_url=endpoint_url,
+        region_name=region,
+        aws_access_key_id=ROOT_ACCESS_KEY_ID,
+        aws_secret_access_key=ROOT_SECRET_ACCESS_KEY,
+        config=Config(retries={"mode": "standard"}, connect_timeout=5, read_timeout=30),
+    )
+    meta = kms.create_key(Description="Encrypts notebook job outputs and volumes")["KeyMetadata"]
+    kms.create_alias(AliasName=KMS_ALIAS, TargetKeyId=meta["KeyId"])
+    return str(meta["Arn"])
 
 
 def _full_access_available(iam) -> bool:
@@ -322,6 +345,7 @@ def seed(endpoint_url: str, region: str = "us-east-1", *, user_full_access: bool
     iam.put_role_policy(RoleName=UNRELATED_ROLE_NAME, PolicyName="WriteLogs", PolicyDocument=UNRELATED_POLICY)
 
     account_id = user["Arn"].split(":")[4]
+    kms_key_arn = _kms_key(endpoint_url, region)
     return SandboxAccount(
         endpoint_url=endpoint_url,
         region=region,
@@ -335,4 +359,5 @@ def seed(endpoint_url: str, region: str = "us-east-1", *, user_full_access: bool
         unrelated_role_arn=unrelated["Arn"],
         managed_policy_arn=managed["Arn"],
         full_access_attached_to=tuple(attached),
+        kms_key_arn=kms_key_arn,
     )

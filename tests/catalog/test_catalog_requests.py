@@ -77,7 +77,9 @@ def test_every_request_satisfies_its_statements_conditions(scope_name):
         for r in requests:
             assert conditions_hold(condition, r.context), (stmt.sid, r.action, r.context)
             checked += 1
-    assert checked == 8 + 2 + 6 + 1  # EventBridge 8, PassRole x2, SagemakerJobs 6, role PassRole 1
+    # EventBridge 8 (+1: PutRule also without tags, a schedule update), PassRole x2, SagemakerJobs 6 (+3:
+    # CreateTrainingJob from a definition, Describe/StopTrainingJob on a scheduled run's job), role PassRole 1
+    assert checked == 9 + 2 + 9 + 1
 
 
 def test_the_condition_oracle_can_say_no():
@@ -136,7 +138,11 @@ def test_bucket_and_object_arns():
             if r.action in BUCKET_ACTIONS:
                 assert r.resource == f"arn:aws:s3:::{BUCKET}", r.action
             elif r.action in OBJECT_ACTIONS:
-                assert re.fullmatch(rf"arn:aws:s3:::{BUCKET}/[A-Za-z0-9-]+/input/[^/]+\.ipynb", r.resource), r.resource
+                # <job>/input/<notebook>, <job>/output/output.tar.gz or <definition>/<pipelines-...>/output/...
+                assert re.fullmatch(
+                    rf"arn:aws:s3:::{BUCKET}/[a-z0-9-]+/(input/[^/]+\.ipynb|([a-z0-9-]+/)?output/output\.tar\.gz)",
+                    r.resource,
+                ), r.resource
             else:
                 continue
             seen.add(r.action)
@@ -187,9 +193,9 @@ def test_eventbridge_sagemaker_and_ecr_arn_shapes():
         ):
             assert re.fullmatch(rf"arn:aws:sagemaker:{REGION}:{ACCOUNT}:training-job/[A-Za-z0-9-]{{1,63}}", r.resource)
         if r.action in ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"):
-            # The SageMaker Distribution image lives in AWS's registry for the region, not ours.
-            assert r.resource == f"arn:aws:ecr:{REGION}:819792524951:repository/sagemaker-distribution-prod"
-            assert r.context["aws:ResourceAccount"] == "819792524951"
+            # The scheduler's standalone image lives in AWS's registry for the region, not ours.
+            assert r.resource == f"arn:aws:ecr:{REGION}:470317259841:repository/sagemaker-base-python-38"
+            assert r.context["aws:ResourceAccount"] == "470317259841"
             assert r.note is None
 
 
@@ -199,18 +205,29 @@ def test_tag_actions_one_request_per_tagged_resource_type():
     kinds = [(r.action, r.resource.split(":")[5].split("/")[0]) for r in reqs]
     assert kinds == [
         ("sagemaker:ListTags", "pipeline"),
-        ("sagemaker:ListTags", "training-job"),
-        ("sagemaker:AddTags", "pipeline"),
-        ("sagemaker:AddTags", "training-job"),
+        ("sagemaker:ListTags", "training-job"),  # a run-now job
+        ("sagemaker:ListTags", "training-job"),  # a scheduled run's job
+        ("sagemaker:AddTags", "pipeline"),  # CreatePipeline with tags
+        ("sagemaker:AddTags", "training-job"),  # archiving a deleted run-now job
+        ("sagemaker:AddTags", "training-job"),  # archiving a deleted scheduled run's job
+        ("sagemaker:AddTags", "training-job"),  # CreateTrainingJob with tags (run now)
+        ("sagemaker:AddTags", "training-job"),  # CreateTrainingJob with tags (run from a definition)
     ]
-    add = [r for r in reqs if r.action == "sagemaker:AddTags"]
-    assert all(r.context["aws:TagKeys"] == ["sagemaker:is-studio-archived"] for r in add)
-    assert all(r.context["aws:RequestTag/sagemaker:is-studio-archived"] == "true" for r in add)
+    archive = [r for r in reqs if r.action == "sagemaker:AddTags" and "sagemaker:TaggingAction" not in r.context]
+    assert len(archive) == 2
+    assert all(r.context["aws:TagKeys"] == ["sagemaker:is-studio-archived"] for r in archive)
+    assert all(r.context["aws:RequestTag/sagemaker:is-studio-archived"] == "true" for r in archive)
+    assert all(r.is_unknown("sagemaker:TaggingAction") for r in archive)
 
 
 def test_scheduler_tags_on_create_requests():
-    ident = {r.action: r for _, rs in all_requests(SCOPES["user"], ("identity",)) for r in rs}
-    role = {r.action: r for _, rs in all_requests(SCOPES["user"], ("role",)) for r in rs}
+    ident, role = {}, {}  # the first request of each action
+    for _, rs in all_requests(SCOPES["user"], ("identity",)):
+        for r in rs:
+            ident.setdefault(r.action, r)
+    for _, rs in all_requests(SCOPES["user"], ("role",)):
+        for r in rs:
+            role.setdefault(r.action, r)
     common = [
         "sagemaker:name",
         "sagemaker:notebook-name",
@@ -340,7 +357,7 @@ def test_ecr_registry_outside_the_known_regions():
     for r in build_requests(stmt, scope, now=NOW):
         if r.action == "ecr:GetAuthorizationToken":
             continue
-        assert r.resource == f"arn:aws:ecr:ap-south-2:{ACCOUNT}:repository/sagemaker-distribution-prod"
+        assert r.resource == f"arn:aws:ecr:ap-south-2:{ACCOUNT}:repository/sagemaker-base-python-38"
         assert r.note and "ap-south-2" in r.note
 
 

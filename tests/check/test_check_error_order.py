@@ -11,7 +11,7 @@ from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.check import check
 from jupyter_nbjob_iam.errors import InputError, NbJobIamError, NotFoundError
 
-DELAY = 1.0
+DELAY = 2.0  # far longer than moto takes to answer, even on a loaded machine
 OTHER_ACCOUNT_ROLE = "arn:aws:iam::999999999999:role/Exec"
 ROLE_READS = ("GetRole", "ListRolePolicies", "ListAttachedRolePolicies")
 

@@ -24,7 +24,11 @@ PLACEHOLDER = f"arn:aws:iam::{ACCOUNT}:role/SagemakerJupyterScheduler"
 def save_scheduler_setting(role_arn: str) -> None:
     folder = Path(os.environ["JUPYTERLAB_SETTINGS_DIR"]) / SCHEDULER_PLUGIN
     folder.mkdir(parents=True)
-    (folder / SCHEDULER_SETTINGS_FILE).write_text(f'{{\n  // saved by the scheduler\n  "role_arn": "{role_arn}",\n}}')
+    # The scheduler's schema nests its options under advancedOptions; JupyterLab writes JSON5.
+    (folder / SCHEDULER_SETTINGS_FILE).write_text(
+        "{\n  // saved by the scheduler\n"
+        f'  "advancedOptions": {{\n    "role_arn": "{role_arn}",\n    "s3_input": ""\n  }},\n}}'
+    )
 
 
 @pytest.mark.parametrize("given", ["Exec", EXEC])

@@ -56,3 +56,18 @@ def test_with_sagemaker_full_access_the_demo_still_has_gaps(aws_env, use_keys):
     )
     s3 = next(s for s in report.target("identity").statements if s.sid == "S3ArtifactsAccess")
     assert s3.missing_actions == ("s3:PutEncryptionConfiguration", "s3:PutBucketVersioning")
+
+
+def test_the_sandbox_key_alias_resolves_and_is_a_gap(aws_env, use_keys):
+    # Given the seeded account, signed in as ada, who may describe the demo key but not use it
+    account = seed(aws_env)
+    use_keys({"AccessKeyId": account.access_key_id, "SecretAccessKey": account.secret_access_key})
+    # When checked with the key's alias as the output key
+    report = run_check(AwsSession(), engine="local", output_kms_key=account.kms_alias).to_json()
+    # Then the alias resolves to the key's ARN, and its statement is partial: describing is all she may do
+    assert report["inputs"]["output_kms_key"]["resolved_arn"] == account.kms_key_arn
+    (kms,) = [t for t in report["targets"] if t["target"] == "kms"]
+    assert kms["statements"][0]["status"] == "partial"
+    assert "kms:DescribeKey" not in kms["statements"][0]["missing_actions"]
+    assert "kms:GenerateDataKey" in kms["statements"][0]["missing_actions"]
+    assert kms["statements"][0]["statement"]["Resource"] == account.kms_key_arn

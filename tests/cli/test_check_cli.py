@@ -34,7 +34,20 @@ TRUST_BOTH = json.dumps(
         ],
     }
 )
-REPORT_KEYS = ["ok", "engine", "account", "region", "profile", "identity", "role", "targets", "notes"]
+REPORT_KEYS = [
+    "ok",
+    "engine",
+    "account",
+    "region",
+    "profile",
+    "identity",
+    "role",
+    "targets",
+    "notes",
+    "inputs",
+    "buckets",
+    "environment",
+]
 STATEMENT_KEYS = [
     "sid",
     "status",
@@ -203,7 +216,8 @@ def test_help_lists_check_and_its_options(capsys):
         main(["check", "--help"])
     out = capsys.readouterr().out
     assert info.value.code == 0
-    for option in ("--profile", "--region", "--role", "--kms-key-arn", "--engine", "--json"):
+    for option in ("--profile", "--region", "--role", "--kms-key-arn", "--output-kms-key", "--volume-kms-key",
+                   "--s3-input", "--s3-output", "--engine", "--json"):  # fmt: skip
         assert option in out
     assert cli_check.ENGINES == ENGINES
 
@@ -237,3 +251,58 @@ def test_colour_codes_wrap_the_status_words(sign_in):
     assert "\033[31mMISSING" in coloured
     assert "\033[" not in plain
     assert plain.count("MISSING") == coloured.count("MISSING")
+
+
+def test_folder_and_key_flags_reach_the_check_and_the_table(sign_in, account, capsys):
+    # Given ada and her role may do everything, and a KMS key with an alias
+    sign_in(EVERYTHING)
+    complete_role(account)
+    kms = boto3.client("kms")
+    key = kms.create_key()["KeyMetadata"]
+    kms.create_alias(AliasName="alias/jobs", TargetKeyId=key["KeyId"])
+    argv = ["check", "--role", "Exec", "--engine", "local", "--s3-input", "s3://team-in/nb", "--s3-output",
+            "s3://team-out", "--output-kms-key", "alias/jobs", "--volume-kms-key", key["KeyId"]]  # fmt: skip
+    # When checked with the folder and key flags, as JSON and as a table
+    assert main([*argv, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    # Then the check used them (typed), resolved both keys, and the table says where each came from
+    assert report["inputs"]["s3_input"] == {"value": "s3://team-in/nb", "source": "typed"}
+    assert report["inputs"]["output_kms_key"]["resolved_arn"] == key["Arn"]
+    assert report["inputs"]["volume_kms_key"]["resolved_arn"] == key["Arn"]
+    assert [b["bucket"] for b in report["buckets"]] == ["team-in", "team-out"]
+    assert "Input       s3://team-in/nb  (typed)" in out
+    assert f"Output key  alias/jobs -> {key['Arn']}  (typed)" in out
+    assert "Role from   typed" in out
+
+
+def test_kms_key_arn_still_names_the_output_key(sign_in, account, capsys):
+    sign_in(EVERYTHING)
+    complete_role(account)
+    key = f"arn:aws:kms:us-east-1:123456789012:key/{'1' * 8}-2222-3333-4444-{'5' * 12}"
+    assert main(["check", "--role", "Exec", "--engine", "local", "--kms-key-arn", key, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["inputs"]["output_kms_key"] == {"value": key, "source": "typed", "resolved_arn": key, "error": None}
+
+
+def test_a_scheduler_blocker_is_shown_with_the_way_out(sign_in, account, capsys, monkeypatch, tmp_path):
+    # Given scheduler 3.2.2 installed here, outside Studio
+    from jupyter_nbjob_iam import scheduler_env
+
+    info = tmp_path / "site" / "amazon_sagemaker_jupyter_scheduler-3.2.2.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: amazon-sagemaker-jupyter-scheduler\nVersion: 3.2.2\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(scheduler_env, "STUDIO_METADATA_FILE", tmp_path / "no" / "resource-metadata.json")
+    sign_in(EVERYTHING)
+    complete_role(account)
+    # When checked
+    main(["check", "--role", "Exec", "--engine", "local"])
+    out = capsys.readouterr().out
+    # Then the table says the scheduler cannot create jobs here, and the way out
+    assert "Scheduler blocked here" in out
+    assert "amazon-sagemaker-jupyter-scheduler 3.2.2 cannot create notebook jobs outside SageMaker Studio" in " ".join(
+        out.split()
+    )
+    assert "Way out:" in out

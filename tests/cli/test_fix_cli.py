@@ -168,3 +168,52 @@ def _moto_auth(url: str, count: str) -> None:
         f"{url}/moto-api/reset-auth", data=count.encode(), method="POST", headers={"Content-Type": "text/plain"}
     )
     urllib.request.urlopen(req, timeout=10).read()
+
+
+# -- issue 13, finding 4: every state-dir or backup problem is exit 2 and one line, never a traceback --
+
+
+def _one_line_error(capsys, code: int, state_dir) -> str:
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert str(state_dir) not in err  # finding 8: files named relative to the state dir
+    return err
+
+
+def test_state_dir_under_a_file_is_exit_2_one_line(ada, capsys, tmp_path, monkeypatch):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file")
+    monkeypatch.setenv("NBJOB_IAM_STATE_DIR", str(blocker / "state"))
+    err = _one_line_error(capsys, main([*FIX, "--yes"]), blocker)
+    assert "cannot be created" in err
+
+
+@pytest.mark.parametrize("damage", ["truncate", "drop_entries", "chmod_777", "delete"])
+def test_a_damaged_backup_or_unsafe_state_dir_is_exit_2_one_line(ada, capsys, tmp_path, damage):
+    # Given an applied fix and its backup
+    assert main([*FIX, "--yes", "--json"]) == 0
+    backup_id = json.loads(capsys.readouterr().out)["result"]["backup_id"]
+    state = tmp_path / "state"
+    path = state / "backups" / f"{backup_id}.json"
+    # When the backup or the state dir is damaged
+    if damage == "truncate":
+        path.write_text(path.read_text()[:40])
+    elif damage == "drop_entries":
+        data = json.loads(path.read_text())
+        del data["entries"]
+        path.write_text(json.dumps(data))
+    elif damage == "chmod_777":
+        state.chmod(0o777)
+    else:
+        path.unlink()
+    # Then undo exits 2 with one line
+    err = _one_line_error(capsys, main(["undo", backup_id, "--yes"]), state)
+    expected = {
+        "truncate": "damaged",
+        "drop_entries": "no list of entries",
+        "chmod_777": "writable by other users",
+        "delete": "There is no backup",
+    }[damage]
+    assert expected in err
+    state.chmod(0o700)

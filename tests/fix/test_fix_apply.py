@@ -604,24 +604,23 @@ def test_undo_finds_the_version_an_apply_added_when_its_answer_was_lost(user, se
     assert store.load_backup(result["backup_id"])["undone_at"]
 
 
-def test_undo_that_cannot_find_the_added_version_writes_nothing(user, session, store, iam):
-    # Given the same lost answer, and a backup whose recorded document matches no version any more
+def test_undo_finds_the_added_version_by_the_plans_document_not_the_backups(user, session, store, iam):
+    # Given the same lost answer, and a backup whose recorded documents were edited since
     plan, arn = _own_managed_policy_plan(user, session, store, iam)
     sess = session()
     _lose_create_policy_version_answer(sess)
     result = apply_plan(sess, plan["plan_id"], store=store, verify=False)
     backup = store.load_backup(result["backup_id"])
     backup["entries"][0]["after"] = doc(allow("s3:Nothing"))
+    backup["entries"][0]["before"] = doc(allow("*"))
     store.save_backup(backup)
-    sess = session()
-    calls = record_iam(sess)
     # When the fix is undone
-    with pytest.raises(NbJobIamError) as err:
-        undo(sess, result["backup_id"], store=store, check_fn=checker(role=None))
-    # Then it is a plain error (not a 500) and nothing was written: v2 is still the default
-    assert err.value.status == 409 and err.value.error_code == "undo_unresolved"
-    assert calls.writes == {}
-    assert aws_writes.get_managed_policy(session(), arn)["DefaultVersionId"] == "v2"
+    undone = undo(session(), result["backup_id"], store=store, check_fn=checker(role=None))
+    # Then the version the plan added is found by the plan's document and removed; v1 is the default again
+    assert [r["api_call"] for r in undone["restored"]] == ["iam:DeletePolicyVersion"]
+    policy = aws_writes.get_managed_policy(session(), arn)
+    assert policy["DefaultVersionId"] == "v1"
+    assert [v["version_id"] for v in aws_writes.list_policy_versions(session(), arn)] == ["v1"]
 
 
 # -- the account the plan was made in ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from jupyter_nbjob_iam.catalog import guide_policy
 from jupyter_nbjob_iam.errors import InputError
 from jupyter_nbjob_iam.fix import aggregate_size, apply_plan, make_plan
 
-from .fixhelp import ACCOUNT, TRUST_SAGEMAKER, allow, doc, padding_policy, record_iam, report, text
+from .fixhelp import ACCOUNT, REGION, TRUST_SAGEMAKER, allow, doc, padding_policy, record_iam, report, text
 
 USER_ARN = f"arn:aws:iam::{ACCOUNT}:user/ada"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/service-role/SagemakerJupyterSchedulerRole"
@@ -85,11 +85,19 @@ def test_each_status_is_added_or_skipped_with_a_reason(user, session, store):
     )
     # When the fix is planned
     plan = make_plan(session(), rep, store=store)
-    # Then only missing and partial statements are added, whole
+    # Then only missing and partial statements are added, whole, scoped to what the check verified
     (write,) = plan["writes"]
     assert write["adds_sids"] == ["IAMPassrole", "S3ArtifactsAccess"]
     guide = {s["Sid"]: s for s in guide_policy("identity")["Statement"]}
-    assert write["after"]["Statement"] == [guide["IAMPassrole"], guide["S3ArtifactsAccess"]]
+    bucket = f"arn:aws:s3:::sagemaker-automated-execution-{ACCOUNT}-{REGION}"
+    assert write["after"]["Statement"] == [
+        {
+            **guide["IAMPassrole"],
+            "Resource": f"arn:aws:iam::{ACCOUNT}:role/SagemakerJupyterScheduler",
+            "Condition": {"StringEquals": {"iam:PassedToService": ["sagemaker.amazonaws.com", "events.amazonaws.com"]}},
+        },
+        {**guide["S3ArtifactsAccess"], "Resource": [bucket, f"{bucket}/*"]},
+    ]
     # And the others say why, in plain words; the deny names the policy and goes to the hand-off
     reasons = {s["sid"]: s for s in plan["skipped"]}
     assert set(reasons) == {"EventBridgeSchedule", "SagemakerTags", "ECRImage"}
@@ -289,7 +297,7 @@ def test_a_user_and_a_role_of_the_same_name_get_managed_policies_of_their_own():
 
 
 def test_long_managed_policy_names_stay_within_128_and_apart():
-    from jupyter_nbjob_iam.fix.plan import managed_policy_name
+    from jupyter_nbjob_iam.fix.planner import managed_policy_name
 
     # Given two long role names that share their first 128 characters
     a, b = "r" * 130 + "a", "r" * 130 + "b"

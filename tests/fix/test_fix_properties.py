@@ -102,8 +102,9 @@ def _report(documents) -> dict:
     ]
     return {
         "account": ACCOUNT,
+        "region": "us-east-1",
         "identity": {"arn": USER_ARN, "kind": "user", "principal_arn": USER_ARN, "editable": True},
-        "role": None,
+        "role": {"arn": ROLE_ARN, "editable": True},
         "targets": [{"target": "identity", "principal_arn": USER_ARN, "statements": statements}],
     }
 
@@ -157,6 +158,12 @@ def test_the_fix_only_adds_and_grants_every_required_request(tool_policy, others
 
 
 SERVICES = ["sagemaker.amazonaws.com", "events.amazonaws.com", "lambda.amazonaws.com"]
+ACCOUNT_GUARD = {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+
+
+def _services(stmt: dict) -> list[str]:
+    services = stmt["Principal"]["Service"]
+    return [services] if isinstance(services, str) else services
 
 
 @st.composite
@@ -172,7 +179,7 @@ def trust_policies(draw):
             ),
         }
         if draw(st.booleans()):
-            stmt["Condition"] = {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+            stmt["Condition"] = ACCOUNT_GUARD
         stmts.append(stmt)
     return {"Version": "2012-10-17", "Statement": stmts}
 
@@ -183,8 +190,15 @@ def test_trust_merge_keeps_every_principal_and_trusts_both_services(trust):
     # Given any trust policy
     # When the scheduler's two services are merged in
     merged = merge_trust(trust, ["sagemaker.amazonaws.com", "events.amazonaws.com"]).document
-    # Then both are trusted by a plain Allow, and every earlier statement is still there
-    assert {"sagemaker.amazonaws.com", "events.amazonaws.com"} <= trusted_services(merged)
+    # Then both are trusted by an Allow that is plain or carries the role's confused-deputy guard ...
+    guarded = [s for s in merged["Statement"] if s["Effect"] == "Allow" and s.get("Condition") == ACCOUNT_GUARD]
+    named = trusted_services(merged) | {v for s in guarded for v in _services(s)}
+    assert {"sagemaker.amazonaws.com", "events.amazonaws.com"} <= named
+    # ... and a service added beside a guarded statement gets the same guard, never a bare trust
+    added = merged["Statement"][len(trust["Statement"]) :]
+    if any(s in guarded for s in trust["Statement"]):
+        assert all(s.get("Condition") == ACCOUNT_GUARD for s in added)
+    # And every earlier statement is still there
     assert len(merged["Statement"]) >= len(trust["Statement"])
     for old, new in zip(trust["Statement"], merged["Statement"], strict=False):
         old_services = old["Principal"]["Service"]

@@ -11,7 +11,9 @@ body) and/or by their position in the request count, and answer with:
 - ``reset``: the connection is reset (TCP RST) without an answer;
 - ``latency``: a normal answer, ``delay`` seconds late (a distant endpoint);
 - ``leaky``: HTTP 403 ``InvalidClientTokenId`` whose message quotes the request's access key id and
-  session token back (as some AWS error messages quote the key id): for the secret-scrubbing tests.
+  session token back (as some AWS error messages quote the key id): for the secret-scrubbing tests;
+- ``hook``: a normal answer, after ``callback()`` ran once the request reached moto: someone else's
+  change landing right between two of the extension's calls.
 
 ``after_forward=True`` sends the request on to moto first (so a write *lands*) and only then loses
 the answer: the "did my write happen?" case. Every request is recorded as ``(service, action)``,
@@ -26,12 +28,13 @@ import struct
 import threading
 import urllib.parse
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from xml.sax.saxutils import escape
 
-FAULTS = ("throttle", "server_error", "slow", "reset", "latency", "leaky")
+FAULTS = ("throttle", "server_error", "slow", "reset", "latency", "leaky", "hook")
 WRITE_PREFIXES = ("Put", "Create", "Delete", "Attach", "Detach", "Update", "Set", "Tag", "Untag", "Add", "Remove")
 
 _ERROR_XML = (
@@ -52,6 +55,7 @@ class Rule:
     nth: int | None = None
     delay: float = 0.0
     after_forward: bool = False
+    callback: Callable[[], object] | None = field(default=None, compare=False)
     hits: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
@@ -214,6 +218,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault in ("slow", "reset") and not rule.after_forward:
             return self._lose(rule, proxy)
         status, headers, payload = proxy.forward(self.command, self.path, self.headers, body)
+        if fault == "hook" and rule.callback is not None:
+            rule.callback()
         if fault in ("throttle", "server_error"):
             return self._error(fault)
         if fault in ("slow", "reset"):

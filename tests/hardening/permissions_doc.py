@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLE = "## Permissions the extension itself needs"
-ROW = re.compile(r"^\| `((?:iam|sts):[A-Za-z]+)` \|(.*)\|\s*$", re.M)
+ROW = re.compile(r"^\| `((?:iam|sts|kms):[A-Za-z]+)` \|(.*)\|\s*$", re.M)
 
 
 def section() -> str:
@@ -41,10 +41,10 @@ def actions(*purposes: str, optional: bool = True) -> list[str]:
 
 
 def code_actions() -> set[str]:
-    """Every ``iam:``/``sts:`` action named in ``jupyter_nbjob_iam/aws/`` (``{cap}`` is User or Role)."""
+    """Every ``iam:``/``sts:``/``kms:`` action named in ``jupyter_nbjob_iam/aws/`` (``{cap}`` is User or Role)."""
     named: set[str] = set()
     for path in (ROOT / "jupyter_nbjob_iam" / "aws").glob("*.py"):
-        for action in re.findall(r'f?"((?:iam|sts):[A-Z{][A-Za-z{}.]*)"', path.read_text(encoding="utf-8")):
+        for action in re.findall(r'f?"((?:iam|sts|kms):[A-Z{][A-Za-z{}.]*)"', path.read_text(encoding="utf-8")):
             if "{" in action:
                 named.update(re.sub(r"\{[^}]*\}", cap, action) for cap in ("User", "Role"))
             else:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+import boto3
 import pytest
+from tornado.httpclient import HTTPClientError
+
+from .aws_scene import user_with_keys
 
 
 @pytest.fixture
@@ -27,6 +31,8 @@ async def test_context_lists_profiles_and_default_region(two_profiles, jp_fetch)
     assert body["region"] == "eu-west-1"
     assert body["settings"]["inline_policy_name"] == "SageMakerNotebookJobs"
     assert body["scheduler"] == {"role_arn": None}
+    assert set(body["scheduler_settings"].values()) == {None}
+    assert set(body["environment"]["scheduler"]) == {"installed", "version", "works_outside_studio", "blockers"}
 
 
 async def test_context_region_follows_aws_region_first(two_profiles, jp_fetch, monkeypatch):
@@ -45,10 +51,47 @@ async def test_context_reads_scheduler_default_role(two_profiles, jp_fetch, tmp_
     target = settings_dir / "@amzn" / "sagemaker-jupyter-scheduler"
     target.mkdir(parents=True)
     (target / "advanced-options.jupyterlab-settings").write_text(
-        '{\n  // saved by the scheduler\n  "role_arn": "arn:aws:iam::123456789012:role/service-role/Exec",\n}\n'
+        '{\n  // saved by the scheduler\n  "advancedOptions": {\n'
+        '    "role_arn": "arn:aws:iam::123456789012:role/service-role/Exec",\n'
+        '    "s3_input": "s3://team-in/nb", "s3_output": "", "sm_output_kms_key": "alias/jobs",\n  },\n}\n'
     )
     monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(settings_dir))
     # When
     body = json.loads((await jp_fetch("nbjob-iam", "context")).body)
-    # Then the panel can preselect it
+    # Then the panel can preselect it, and sees every saved option (unset ones as null)
     assert body["scheduler"]["role_arn"] == "arn:aws:iam::123456789012:role/service-role/Exec"
+    assert body["scheduler_settings"] == {
+        "role_arn": "arn:aws:iam::123456789012:role/service-role/Exec",
+        "s3_input": "s3://team-in/nb",
+        "s3_output": None,
+        "sm_output_kms_key": "alias/jobs",
+        "sm_volume_kms_key": None,
+    }
+
+
+async def test_check_takes_the_scheduler_inputs(aws_env, jp_fetch, tmp_path, monkeypatch):
+    # Given ada, who may do anything, and no saved settings
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(tmp_path / "settings"))
+    iam = boto3.client("iam")
+    user_with_keys(monkeypatch)
+    iam.put_user_policy(
+        UserName="ada",
+        PolicyName="All",
+        PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        ),
+    )
+    # When the check is posted with folders and a key id
+    key = "1234abcd-12ab-34cd-56ef-1234567890ab"
+    body = {"engine": "local", "s3_input": "s3://team-in/nb", "s3_output": "s3://team-out", "volume_kms_key": key}
+    response = await jp_fetch("nbjob-iam", "check", method="POST", body=json.dumps(body), request_timeout=120)
+    report = json.loads(response.body)
+    # Then the report uses them, says they were typed, and names the buckets
+    assert report["inputs"]["s3_input"] == {"value": "s3://team-in/nb", "source": "typed"}
+    assert report["inputs"]["volume_kms_key"]["value"] == key
+    assert [b["bucket"] for b in report["buckets"]] == ["team-in", "team-out"]
+    # And a malformed folder is a 400 naming the field
+    with pytest.raises(HTTPClientError) as info:
+        await jp_fetch("nbjob-iam", "check", method="POST", body=json.dumps({"s3_input": "team-in"}))
+    assert info.value.code == 400
+    assert json.loads(info.value.response.body)["details"]["field"] == "s3_input"

@@ -52,7 +52,9 @@ async def test_aws_free_endpoints_answer_while_slow_checks_hold_every_worker(bla
     status = await _timed(jp_fetch, "api", "status")
     # Then both answer at once, not after the checks
     assert context[0] == 200 and status[0] == 200
-    assert context[1] < 1.0 and status[1] < 1.0
+    assert (
+        context[1] < CHECK_TIMEOUT / 2 and status[1] < CHECK_TIMEOUT / 2
+    )  # not behind the checks (generous: loaded CI)
     assert not all(c.done() for c in checks)
     # And the checks end with their deadline, not later
     assert await asyncio.gather(*checks) == [504] * SLOW_CHECKS
