@@ -21,6 +21,8 @@ const baseConfig = jestJupyterLab(__dirname);
 module.exports = {
   ...baseConfig,
   automock: false,
+  // The venv holds JupyterLab's own package.json files, which confuse jest's module map.
+  modulePathIgnorePatterns: ['<rootDir>/.venv', '<rootDir>/jupyter_nbjob_iam/labextension', '<rootDir>/ui-tests'],
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts', '!src/**/.ipynb_checkpoints/*'],
   coverageReporters: ['lcov', 'text'],
   testRegex: 'src/.*/.*.spec.ts[x]?$',

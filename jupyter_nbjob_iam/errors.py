@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .error_codes import ERROR_CODES
+
 
 class NbJobIamError(Exception):
     """Base class: an error a person can act on, with a plain-words message."""
@@ -17,6 +19,12 @@ class NbJobIamError(Exception):
     status: int = 500
     error_code: str = "internal_error"
     reason: str = "Internal error"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Every code is listed in error_codes.py (and so in docs/API.md and the panel's union).
+        super().__init_subclass__(**kwargs)
+        if cls.error_code not in ERROR_CODES:
+            raise TypeError(f"{cls.__name__}.error_code {cls.error_code!r} is not in error_codes.ERROR_CODES")
 
     def __init__(
         self,

@@ -1,6 +1,8 @@
 import { Notification } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
 
 import { showHandoffDialog, showPlanDialog } from './dialogs';
+import { ENGLISH } from './i18n';
 import { NbJobIamModel } from './model';
 import { IApplyResult } from './tokens';
 
@@ -19,7 +21,8 @@ export async function copyText(text: string): Promise<boolean> {
 
 /** Copy the hand-off bundle (making a plan first if needed); show it when copying fails. */
 export async function copyForAdministrator(
-  model: NbJobIamModel
+  model: NbJobIamModel,
+  trans: TranslationBundle = ENGLISH
 ): Promise<void> {
   let text = model.handoffText;
   if (!text) {
@@ -30,38 +33,41 @@ export async function copyForAdministrator(
     text = model.handoffText;
   }
   if (!text) {
-    Notification.info('There is nothing to ask an administrator for.', {
-      autoClose: 5000
-    });
+    Notification.info(
+      trans.__('There is nothing to ask an administrator for.'),
+      { autoClose: 5000 }
+    );
     return;
   }
   if (await copyText(text)) {
     Notification.success(
-      'Copied the request for your administrator to the clipboard.',
+      trans.__('Copied the request for your administrator to the clipboard.'),
       { autoClose: 5000 }
     );
   } else {
-    await showHandoffDialog(text);
+    await showHandoffDialog(text, trans);
   }
 }
 
 /** Preview the fix, and apply it when the person presses Apply. */
 export async function fixPermissions(
-  model: NbJobIamModel
+  model: NbJobIamModel,
+  trans: TranslationBundle = ENGLISH
 ): Promise<IApplyResult | null> {
   const plan = await model.plan();
   if (!plan) {
     return null;
   }
   if (plan.nothing_to_do && plan.blocked.length === 0) {
-    Notification.info('Nothing to fix: every required permission is there.', {
-      autoClose: 5000
-    });
+    Notification.info(
+      trans.__('Nothing to fix: every required permission is there.'),
+      { autoClose: 5000 }
+    );
     return null;
   }
-  const decision = await showPlanDialog(plan);
+  const decision = await showPlanDialog(plan, trans);
   if (decision === 'copy') {
-    await copyForAdministrator(model);
+    await copyForAdministrator(model, trans);
     return null;
   }
   if (decision !== 'apply') {
@@ -73,22 +79,32 @@ export async function fixPermissions(
   }
   const n = result.applied.length;
   const recheck = result.report?.ok
-    ? 'Every check passes now.'
-    : 'Some checks still need attention.';
+    ? trans.__('Every check passes now.')
+    : trans.__('Some checks still need attention.');
   if (result.status === 'applied') {
     Notification.success(
-      `Permissions fixed: ${n} change${n === 1 ? '' : 's'} applied. ${recheck}`,
+      trans._n(
+        'Permissions fixed: %1 change applied. %2',
+        'Permissions fixed: %1 changes applied. %2',
+        n,
+        recheck
+      ),
       { autoClose: 6000 }
     );
   } else {
+    const all = n + result.failed.length + result.not_attempted.length;
     Notification.warning(
-      `AWS refused part of the fix (${n} of ${n + result.failed.length + result.not_attempted.length} changes applied). Copy the request for an administrator.`,
+      trans.__(
+        'AWS refused part of the fix (%1 of %2 changes applied). Copy the request for an administrator.',
+        n,
+        all
+      ),
       {
         autoClose: false,
         actions: [
           {
-            label: 'Copy for administrator',
-            callback: () => void copyForAdministrator(model)
+            label: trans.__('Copy for administrator'),
+            callback: () => void copyForAdministrator(model, trans)
           }
         ]
       }
@@ -98,11 +114,18 @@ export async function fixPermissions(
 }
 
 /** Restore what the last fix replaced. */
-export async function undoFix(model: NbJobIamModel): Promise<void> {
+export async function undoFix(
+  model: NbJobIamModel,
+  trans: TranslationBundle = ENGLISH
+): Promise<void> {
   const result = await model.undo();
   if (result) {
     Notification.info(
-      `Undone: ${result.restored.length} document(s) restored.`,
+      trans._n(
+        'Undone: %1 document restored.',
+        'Undone: %1 documents restored.',
+        result.restored.length
+      ),
       { autoClose: 5000 }
     );
   }

@@ -1,10 +1,12 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
 
 import { fixPermissions } from './actions';
+import { ENGLISH } from './i18n';
 import { nbjobIamIcon } from './icon';
 import { NbJobIamModel } from './model';
-import { COMMAND_CATEGORY, CommandIDs } from './tokens';
+import { CommandIDs } from './tokens';
 
 /**
  * The three commands: open the panel; open it and check; open it, preview the fix and apply.
@@ -15,21 +17,25 @@ export function addCommands(
   panelId: string,
   model: NbJobIamModel,
   ready: Promise<void>,
-  palette: ICommandPalette | null
+  palette: ICommandPalette | null,
+  trans: TranslationBundle = ENGLISH
 ): void {
   const { commands, shell } = app;
   const open = () => shell.activateById(panelId);
 
   commands.addCommand(CommandIDs.open, {
-    label: 'Open Notebook Job Permissions',
-    caption: 'Show the IAM permissions panel for SageMaker notebook jobs',
+    label: trans.__('Open Notebook Job Permissions'),
+    caption: trans.__(
+      'Show the IAM permissions panel for SageMaker notebook jobs'
+    ),
     icon: args => (args.toolbar ? nbjobIamIcon : undefined),
     execute: open
   });
   commands.addCommand(CommandIDs.check, {
-    label: 'Check Notebook Job Permissions',
-    caption:
-      'Check that you and the execution role may run SageMaker notebook jobs',
+    label: trans.__('Check Notebook Job Permissions'),
+    caption: trans.__(
+      'Check that you and the execution role may run SageMaker notebook jobs'
+    ),
     isEnabled: () => !model.busy,
     execute: async () => {
       open();
@@ -38,13 +44,15 @@ export function addCommands(
     }
   });
   commands.addCommand(CommandIDs.fix, {
-    label: 'Fix Notebook Job Permissions…',
-    caption: 'Preview the IAM changes notebook jobs need, then apply them',
+    label: trans.__('Fix Notebook Job Permissions…'),
+    caption: trans.__(
+      'Preview the IAM changes notebook jobs need, then apply them'
+    ),
     isEnabled: () => !model.busy,
     execute: async () => {
       open();
       await ready;
-      return fixPermissions(model);
+      return fixPermissions(model, trans);
     }
   });
   model.changed.connect(() => {
@@ -54,7 +62,7 @@ export function addCommands(
 
   if (palette) {
     for (const command of [CommandIDs.open, CommandIDs.check, CommandIDs.fix]) {
-      palette.addItem({ command, category: COMMAND_CATEGORY });
+      palette.addItem({ command, category: trans.__('Notebook Jobs') });
     }
   }
 }

@@ -1,12 +1,11 @@
 import { Dialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { PlanPreview } from './components/PlanPreview';
+import { ENGLISH, TransContext } from './i18n';
 import { IPlan } from './tokens';
-
-export const PLAN_DIALOG_TITLE = 'Fix permissions: preview';
-export const HANDOFF_DIALOG_TITLE = 'Message for your administrator';
 
 export type PlanDecision = 'apply' | 'copy' | 'cancel';
 
@@ -14,14 +13,16 @@ async function launch(
   title: string,
   body: JSX.Element,
   buttons: Dialog.IButton[],
-  className: string
+  trans: TranslationBundle
 ): Promise<Dialog.IResult<unknown>> {
   const dialog = new Dialog({
     title,
-    body: ReactWidget.create(body),
+    body: ReactWidget.create(
+      <TransContext.Provider value={trans}>{body}</TransContext.Provider>
+    ),
     buttons
   });
-  dialog.addClass(className);
+  dialog.addClass('jp-NbJobIam-dialog');
   // A <dialog> is named by its title, so assistive tech and UI tests can find it.
   dialog.node.setAttribute('aria-label', title);
   try {
@@ -32,9 +33,12 @@ async function launch(
 }
 
 /** Show every write of the plan; resolve to what the person chose. */
-export async function showPlanDialog(plan: IPlan): Promise<PlanDecision> {
+export async function showPlanDialog(
+  plan: IPlan,
+  trans: TranslationBundle = ENGLISH
+): Promise<PlanDecision> {
   const copy = Dialog.createButton({
-    label: 'Copy for administrator',
+    label: trans.__('Copy for administrator'),
     displayType: plan.blocked.length > 0 ? 'warn' : 'default',
     accept: false,
     actions: ['copy']
@@ -43,15 +47,15 @@ export async function showPlanDialog(plan: IPlan): Promise<PlanDecision> {
     plan.writes.length > 0
       ? [
           copy,
-          Dialog.cancelButton({ label: 'Cancel' }),
-          Dialog.okButton({ label: 'Apply' })
+          Dialog.cancelButton({ label: trans.__('Cancel') }),
+          Dialog.okButton({ label: trans.__('Apply') })
         ]
-      : [copy, Dialog.cancelButton({ label: 'Close' })];
+      : [copy, Dialog.cancelButton({ label: trans.__('Close') })];
   const result = await launch(
-    PLAN_DIALOG_TITLE,
+    trans.__('Fix permissions: preview'),
     <PlanPreview plan={plan} />,
     buttons,
-    'jp-NbJobIam-dialog'
+    trans
   );
   if (result.button.actions.includes('copy')) {
     return 'copy';
@@ -60,25 +64,29 @@ export async function showPlanDialog(plan: IPlan): Promise<PlanDecision> {
 }
 
 /** The fallback when the clipboard is not available: the text, ready to select and copy. */
-export async function showHandoffDialog(text: string): Promise<void> {
+export async function showHandoffDialog(
+  text: string,
+  trans: TranslationBundle = ENGLISH
+): Promise<void> {
+  const title = trans.__('Message for your administrator');
   await launch(
-    HANDOFF_DIALOG_TITLE,
+    title,
     <div className="jp-NbJobIam-handoff">
       <p>
-        Copy this and send it to an AWS administrator of your account. It lists
-        the exact permissions notebook jobs need and the commands that grant
-        them.
+        {trans.__(
+          'Copy this and send it to an AWS administrator of your account. It lists the exact permissions notebook jobs need and the commands that grant them.'
+        )}
       </p>
       <textarea
-        className="jp-NbJobIam-handoffText"
-        aria-label="Message for your administrator"
+        className="jp-NbJobIam-handoffText jp-mod-styled"
+        aria-label={title}
         readOnly
         rows={14}
         value={text}
         onFocus={event => event.currentTarget.select()}
       />
     </div>,
-    [Dialog.okButton({ label: 'Close' })],
-    'jp-NbJobIam-dialog'
+    [Dialog.okButton({ label: trans.__('Close') })],
+    trans
   );
 }

@@ -6,6 +6,7 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { copyForAdministrator, fixPermissions, undoFix } from './actions';
 import { addCommands } from './commands';
@@ -14,7 +15,8 @@ import { NbJobIamModel } from './model';
 import { notifyErrors } from './notify';
 import { connectSettings } from './settings';
 import { CheckPermissionsButton } from './toolbar';
-import { PANEL_ID, PLUGIN_ID } from './tokens';
+import { PANEL_ID, PLUGIN_ID, TRANSLATION_DOMAIN } from './tokens';
+import { warnOnVersionMismatch } from './version';
 import { NbJobIamPanel } from './widgets/panel';
 
 /** The sidebar panel, its commands, the notebook toolbar button, settings and saved state. */
@@ -23,29 +25,42 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description:
     'Check and fix the IAM permissions SageMaker notebook jobs need.',
   autoStart: true,
-  optional: [ILayoutRestorer, ICommandPalette, ISettingRegistry, IStateDB],
+  optional: [
+    ILayoutRestorer,
+    ICommandPalette,
+    ISettingRegistry,
+    IStateDB,
+    ITranslator
+  ],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null,
-    state: IStateDB | null
+    state: IStateDB | null,
+    translator: ITranslator | null
   ) => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const model = new NbJobIamModel({
       serverSettings: app.serviceManager.serverSettings,
       state
     });
-    notifyErrors(model);
+    const notifications = notifyErrors(model, trans);
 
-    const panel = new NbJobIamPanel(model, {
-      onCheck: () => void model.check(),
-      onFix: () => void fixPermissions(model),
-      onCopyForAdministrator: () => void copyForAdministrator(model),
-      onUndo: () => void undoFix(model)
-    });
+    const panel = new NbJobIamPanel(
+      model,
+      {
+        onCheck: () => void model.check(),
+        onFix: () => void fixPermissions(model, trans),
+        onCopyForAdministrator: () => void copyForAdministrator(model, trans),
+        onUndo: () => void undoFix(model, trans)
+      },
+      trans
+    );
     panel.id = PANEL_ID;
     panel.title.icon = nbjobIamIcon;
-    panel.title.caption = 'Notebook job permissions (IAM)';
+    panel.title.caption = trans.__('Notebook job permissions (IAM)');
+    panel.disposed.connect(() => notifications.dispose());
     app.shell.add(panel, 'left', { rank: 850 });
     if (restorer) {
       restorer.add(panel, PANEL_ID);
@@ -55,7 +70,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       app.restored,
       connectSettings(settingRegistry, model)
     ]).then(() => model.initialize());
-    addCommands(app, panel.id, model, ready, palette);
+    void ready.then(() => warnOnVersionMismatch(model.context?.version, trans));
+    addCommands(app, panel.id, model, ready, palette, trans);
     app.docRegistry.addWidgetExtension(
       'Notebook',
       new CheckPermissionsButton(app.commands)

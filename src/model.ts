@@ -1,6 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ReadonlyPartialJSONValue } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { NbJobIamRequestError, requestAPI } from './request';
@@ -39,14 +40,39 @@ export const DEFAULT_SETTINGS: IPanelSettings = {
 
 /**
  * The panel's state and the calls that change it. No React here: views subscribe to `changed`,
- * the plugin turns `errorRaised` into notifications.
+ * the plugin turns `errorRaised` into notifications. Disposing it disconnects every listener and
+ * drops the answers of calls still running.
  */
-export class NbJobIamModel {
+export class NbJobIamModel implements IDisposable {
   constructor(options: NbJobIamModel.IOptions = {}) {
     this._serverSettings =
       options.serverSettings ?? ServerConnection.makeSettings();
     this._state = options.state ?? null;
     this._stateKey = options.stateKey ?? STATE_KEY;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._generation += 1;
+    Signal.clearData(this);
+  }
+
+  /** Whether the inputs (identity, role, keys) are shown in full; they fold after each check. */
+  get inputsOpen(): boolean {
+    return this._inputsOpen;
+  }
+  setInputsOpen(open: boolean): void {
+    if (open !== this._inputsOpen) {
+      this._inputsOpen = open;
+      this._changed.emit();
+    }
   }
 
   get changed(): ISignal<this, void> {
@@ -373,6 +399,7 @@ export class NbJobIamModel {
     }
     this._kmsKeyArn = saved.kms_key_arn ?? null;
     this._report = saved.report ?? null;
+    this._inputsOpen = !this._report;
     this._checkedAt = saved.checked_at ?? null;
     this._backupId = saved.backup_id ?? null;
     this._changed.emit();
@@ -403,6 +430,7 @@ export class NbJobIamModel {
 
   private _setReport(report: IReport): void {
     this._report = report;
+    this._inputsOpen = false;
     this._checkedAt = new Date().toISOString();
   }
 
@@ -426,6 +454,9 @@ export class NbJobIamModel {
   }
 
   private _emitAndSave(): void {
+    if (this._isDisposed) {
+      return;
+    }
     this._changed.emit();
     void this.saveState();
   }
@@ -435,14 +466,21 @@ export class NbJobIamModel {
     activity: Activity,
     fn: (generation: number) => Promise<T>
   ): Promise<T | null> {
+    if (this._isDisposed) {
+      return null;
+    }
     const generation = this._generation;
     this._busy.push(activity);
     this._error = null;
     this._errorActivity = null;
     this._changed.emit();
     try {
-      return await fn(generation);
+      const result = await fn(generation);
+      return this._isDisposed ? null : result;
     } catch (error) {
+      if (this._isDisposed) {
+        return null;
+      }
       const requestError = NbJobIamModel.asRequestError(error);
       this._error = requestError;
       this._errorActivity = activity;
@@ -466,6 +504,8 @@ export class NbJobIamModel {
     );
   }
 
+  private _isDisposed = false;
+  private _inputsOpen = true;
   private _serverSettings: ServerConnection.ISettings;
   private _state: NbJobIamModel.IStateStore | null;
   private _stateKey: string;

@@ -1,6 +1,7 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { ErrorCode } from './errorCodes';
 import { IErrorBody } from './tokens';
 
 /** The URL namespace of the server extension. */
@@ -30,7 +31,7 @@ export class NbJobIamRequestError extends Error {
     this.kind = kind;
   }
 
-  get errorCode(): string {
+  get errorCode(): ErrorCode {
     return this.body.error_code;
   }
 }
@@ -69,7 +70,7 @@ export async function requestAPI<T>(
           String((error as Error)?.message ?? error),
         reason: 'Network Error',
         error_code: 'network',
-        details: {}
+        details: { cause: String((error as Error)?.message ?? error) }
       },
       'network'
     );
@@ -141,7 +142,7 @@ export async function requestAPI<T>(
     {
       message,
       reason: response.statusText,
-      error_code: 'http_' + response.status,
+      error_code: `http_${response.status}`,
       details: {}
     },
     'api'

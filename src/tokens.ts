@@ -1,7 +1,15 @@
-/** Command ids, and the REST API's JSON shapes (mirroring docs/API.md, snake_case). */
+/**
+ * Command ids, and the REST API's JSON shapes (mirroring docs/API.md, snake_case).
+ *
+ * src/__tests__/contract.spec.tsx type-checks the server's real responses (JSON fixtures written by
+ * tests/contract/test_rest_fixtures.py) against these interfaces, unknown fields included.
+ */
+import { ErrorCode } from './errorCodes';
 
 export const PLUGIN_ID = 'jupyter_nbjob_iam:plugin';
 export const PANEL_ID = 'nbjob-iam-panel';
+/** The translation domain of every string the panel shows. */
+export const TRANSLATION_DOMAIN = 'jupyter_nbjob_iam';
 /** Where the panel keeps its state across page reloads (IStateDB). */
 export const STATE_KEY = 'jupyter_nbjob_iam:panel-state';
 /** The SageMaker scheduler's settings, whose `role_arn` is its default execution role. */
@@ -19,12 +27,15 @@ export namespace CommandIDs {
 export interface IErrorBody {
   message: string;
   reason: string;
-  error_code: string;
+  error_code: ErrorCode;
   details: { [key: string]: unknown };
 }
 
 /** GET /nbjob-iam/context */
 export interface IContext {
+  /** The scheduler's saved defaults and the environment pre-flight (issue 11). */
+  scheduler_settings?: ISchedulerSettings;
+  environment?: IEnvironment;
   profiles: string[];
   default_profile: string | null;
   profile?: string | null;
@@ -34,6 +45,7 @@ export interface IContext {
   endpoint_url?: string | null;
   scheduler: { role_arn: string | null };
   settings: { inline_policy_name: string };
+  /** The server extension's version: the panel compares it with its own. */
   version: string;
 }
 
@@ -54,6 +66,9 @@ export interface IIdentity {
   principal_type?: string | null;
   principal_name?: string | null;
   path?: string | null;
+  partition?: string;
+  user_id?: string | null;
+  session_name?: string | null;
   editable: boolean;
   not_editable_reason?: string | null;
   warnings?: string[];
@@ -120,10 +135,15 @@ export interface IReport {
     kind: IdentityKind;
     principal_arn: string | null;
     editable: boolean;
+    not_editable_reason?: string | null;
   };
-  role: { arn: string; editable: boolean } | null;
+  role: Omit<IRole, 'path'> | null;
   targets: ITargetResult[];
   notes?: string[];
+  /** Where each input came from, the buckets checked, the scheduler pre-flight (issue 11). */
+  inputs?: IReportInputs;
+  buckets?: IReportBucket[];
+  environment?: IEnvironment;
 }
 
 /** The body of check; plan adds `policy_name`. */
@@ -131,11 +151,20 @@ export interface ICheckRequest {
   profile?: string | null;
   region?: string | null;
   role_arn?: string | null;
+  /** The output key; kept for older callers (= output_kms_key). */
   kms_key_arn?: string | null;
+  /** Absent fields: the server uses the scheduler's saved settings, then its defaults. */
+  s3_input?: string | null;
+  s3_output?: string | null;
+  output_kms_key?: string | null;
+  volume_kms_key?: string | null;
+  engine?: 'auto' | 'local' | 'simulator';
 }
 
 export interface IPlanRequest extends ICheckRequest {
   policy_name?: string | null;
+  /** Write the AWS guide's broad statements instead of the scoped ones (least privilege). */
+  as_guide?: boolean;
 }
 
 /** One write of a plan. */
@@ -143,7 +172,7 @@ export interface IWrite {
   write_id: string;
   api_call: string;
   target: TargetName;
-  principal: { type?: string; name?: string; arn?: string };
+  principal: IPrincipalRef;
   policy_name: string | null;
   policy_arn: string | null;
   adds_sids: string[];
@@ -160,7 +189,8 @@ export interface IWrite {
     after?: number;
     quota?: number;
     quota_key?: string;
-    aggregate_after?: number;
+    /** All inline policies of the principal together; null for managed and trust policies. */
+    aggregate_after?: number | null;
   } | null;
   summary: string;
 }
@@ -177,15 +207,30 @@ export interface IBlocked {
   reason: string;
   sid?: string;
   kind?: string;
+  principal?: IPrincipalRef;
   permission_set?: string | null;
   sids?: string[];
+  statements?: unknown[];
   services?: string[];
+}
+
+export interface IPrincipalRef {
+  type?: string;
+  name?: string;
+  arn?: string;
 }
 
 /** The bundle an administrator needs when the person cannot write. */
 export interface IHandoff {
   summary: string;
-  documents?: unknown[];
+  documents?: {
+    target: TargetName;
+    principal: IPrincipalRef;
+    policy_name?: string | null;
+    policy_arn?: string | null;
+    document: unknown;
+  }[];
+  notes?: string[];
   cli_commands?: string;
   cloudformation?: string;
   sso?: {
@@ -212,12 +257,26 @@ export interface IPlan {
   blocked: IBlocked[];
   notes?: string[];
   handoff: IHandoff | string | null;
+  /** What the plan read, so apply can compare (opaque to the panel). */
+  reads?: unknown;
+  /** True when the plan writes the guide's broad statements instead of least privilege. */
+  as_guide?: boolean;
+  /** How the statements are scoped, in words, with warnings for the broad mode. */
+  mode?: IPlanMode;
+}
+
+export interface IPlanMode {
+  name: 'least_privilege' | 'as_guide';
+  text: string;
+  warnings: string[];
 }
 
 export interface IWriteRef {
   write_id?: string;
   api_call: string;
   summary?: string;
+  /** True when the write landed in an earlier apply of the same plan. */
+  resumed?: boolean;
 }
 
 /** POST /nbjob-iam/apply */
@@ -227,14 +286,14 @@ export interface IApplyResult {
   backup_id: string | null;
   applied: IWriteRef[];
   failed: (IWriteRef & {
-    error: { message: string; error_code: string; details?: unknown };
+    error: { message: string; error_code: ErrorCode; details?: unknown };
   })[];
   not_attempted: IWriteRef[];
   verified: boolean;
   verify_attempts?: number;
   /** target/sid still not ok after verify gave up (IAM may still be propagating). */
   still_missing?: string[];
-  verify_error?: { message: string; error_code: string } | null;
+  verify_error?: { message: string; error_code: ErrorCode } | null;
   report: IReport | null;
   handoff?: IHandoff | string | null;
 }
@@ -243,7 +302,9 @@ export interface IApplyResult {
 export interface IUndoResult {
   backup_id: string;
   restored: IWriteRef[];
-  report: IReport | null;
+  report?: IReport | null;
+  /** The re-check's error when it failed after the undo (replaces `report`). */
+  check_error?: IErrorBody | null;
 }
 
 /** What the panel keeps across page reloads. */
@@ -262,4 +323,59 @@ export interface IPanelSettings {
   defaultRegion: string;
   defaultRoleArn: string;
   inlinePolicyName: string;
+}
+
+/** The scheduler's own command behind "Create a notebook job" (jupyter-scheduler). */
+export const SCHEDULER_CREATE_COMMAND = 'scheduling:create-from-notebook';
+
+/** `advancedOptions` of `@amzn/sagemaker-jupyter-scheduler:advanced-options` (null when unset). */
+export interface ISchedulerSettings {
+  role_arn: string | null;
+  s3_input: string | null;
+  s3_output: string | null;
+  sm_output_kms_key: string | null;
+  sm_volume_kms_key: string | null;
+}
+
+/** Where an input of the check came from. */
+export type InputSource =
+  'typed' | 'scheduler_settings' | 'name_prefix' | 'default' | 'none';
+
+export interface IReportInput {
+  value: string | null;
+  source: InputSource;
+}
+
+export interface IReportKeyInput extends IReportInput {
+  resolved_arn: string | null;
+  error: string | null;
+}
+
+export interface IReportInputs {
+  role: IReportInput;
+  s3_input: IReportInput;
+  s3_output: IReportInput;
+  output_kms_key: IReportKeyInput;
+  volume_kms_key: IReportKeyInput;
+}
+
+export interface IReportBucket {
+  bucket: string;
+  prefix: string;
+  used_for: ('input' | 'output')[];
+}
+
+export interface IEnvironmentBlocker {
+  code: string;
+  message: string;
+  way_out: string;
+}
+
+export interface IEnvironment {
+  scheduler: {
+    installed: boolean;
+    version: string | null;
+    works_outside_studio: boolean | null;
+    blockers: IEnvironmentBlocker[];
+  };
 }

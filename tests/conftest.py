@@ -26,6 +26,20 @@ def pytest_configure(config: Any) -> None:
     config.addinivalue_line("markers", "managed_policies: the test needs moto's copy of the AWS managed policies")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_fix_locks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The fix's per-principal locks are shared machine-wide on purpose (a CLI and a server must see
+    each other's). Tests always use the same moto account and user, so two test runs on one machine
+    would wait on each other's locks: each run gets a lock folder of its own (CLI subprocesses inherit it)."""
+    old = os.environ.get("NBJOB_IAM_LOCK_DIR")
+    os.environ["NBJOB_IAM_LOCK_DIR"] = str(tmp_path_factory.mktemp("locks"))
+    yield
+    if old is None:
+        os.environ.pop("NBJOB_IAM_LOCK_DIR", None)
+    else:
+        os.environ["NBJOB_IAM_LOCK_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def moto_server():
     """Start moto's HTTP server on a free loopback port for the whole session; yield its URL."""

@@ -116,27 +116,27 @@ def scope_from_report(report: dict[str, Any], *, principal_arn: str | None = Non
     """The ``Scope`` a check's report (its JSON) was made with: the fix builds its least-privilege
     statements from it (``artifact_locations()``, ``kms_key_arns()``) without calling AWS again.
     ``principal_arn`` defaults to the identity's; the role is the report's, the folders and keys its
-    ``inputs`` (keys as resolved)."""
+    ``inputs`` (keys as resolved). ``InputError`` when the report cannot give a valid scope."""
     identity = report.get("identity") or {}
     inputs = report.get("inputs") or {}
     role = report.get("role") or {}
 
-    def value(name: str, key: str = "value") -> str | None:
+    def given(name: str, key: str = "value") -> str | None:
         entry = inputs.get(name) or {}
-        return entry.get(key) if entry.get("source") != "default" else None
+        value = entry.get(key) if entry.get("source") not in ("default", "none") else None
+        return value if isinstance(value, str) and value else None
 
     principal = str(principal_arn or identity.get("principal_arn") or identity.get("arn") or "")
-    kind = identity.get("kind")
-    username = principal.rsplit("/", 1)[1] if principal_arn is None and kind == "user" else None
+    username = principal.rsplit("/", 1)[1] if principal_arn is None and identity.get("kind") == "user" else None
     return Scope(
-        account=report["account"],
-        region=report["region"],
+        account=str(report.get("account") or ""),
+        region=str(report.get("region") or ""),
         principal_arn=principal,
-        role_arn=role.get("arn"),
+        role_arn=role.get("arn") or None,
         username=username,
-        kms_key_arn=value("output_kms_key", "resolved_arn"),
-        partition=principal.split(":", 2)[1],
-        s3_input=value("s3_input"),
-        s3_output=value("s3_output"),
-        volume_kms_key_arn=value("volume_kms_key", "resolved_arn"),
+        kms_key_arn=given("output_kms_key", "resolved_arn"),
+        partition=principal.split(":")[1] if principal.count(":") >= 5 else "aws",
+        s3_input=given("s3_input"),
+        s3_output=given("s3_output"),
+        volume_kms_key_arn=given("volume_kms_key", "resolved_arn"),
     )

@@ -14,6 +14,7 @@ Per statement status:
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,8 @@ def kms_key_arn_of(report: dict[str, Any], target: dict[str, Any]) -> str | None
         target.get("kms_key_arn"),
         *(((s.get("statement") or {}).get("Resource")) for s in target.get("statements") or []),
     ):
+        if isinstance(candidate, list) and candidate:  # the output and the volume key (issue 11)
+            candidate = candidate[0]
         if isinstance(candidate, str):
             validate_kms_key_arn(candidate)
             return candidate
@@ -75,19 +78,14 @@ def guide_statements(target: str, kms_key_arn: str | None, scope: Scope | None =
 
 
 def scope_of(report: dict[str, Any]) -> Scope:
-    """The catalog scope the check ran with, rebuilt from its report (``InputError`` if it cannot be)."""
-    identity = report.get("identity") or {}
-    principal_arn = str(identity.get("principal_arn") or identity.get("arn") or "")
-    partition = principal_arn.split(":")[1] if principal_arn.count(":") >= 5 else "aws"
-    role = report.get("role") or {}
-    return Scope(
-        account=str(report.get("account") or ""),
-        region=str(report.get("region") or ""),
-        principal_arn=principal_arn,
-        role_arn=role.get("arn") or None,
-        kms_key_arn=report_kms_key(report),
-        partition=partition,
-    )
+    """The catalog scope the check ran with, rebuilt from its report (``InputError`` if it cannot be):
+    its folders and resolved keys (``inputs``, issue 11), else the key of its KMS statement."""
+    from ..check.scope import scope_from_report
+
+    scope = scope_from_report(report)
+    if not scope.kms_key_arns() and report_kms_key(report):
+        scope = dataclasses.replace(scope, kms_key_arn=report_kms_key(report))
+    return scope
 
 
 def skip_reason(stmt: dict[str, Any]) -> str:

@@ -4,9 +4,10 @@ A pattern is a tuple of segments ``(text, literal)``: wildcards are active only 
 Literal segments come from policy variables (``${*}`` is a literal ``*``; a substituted user name is
 literal text).
 
-A pattern compiles once into a ``Glob``: the chunks of plain text (with ``?`` holes) between its
-``*``\\ s. A text matches when the first chunk is its prefix, the last chunk its suffix, and every
-middle chunk occurs in order, each at its leftmost place after the one before. Placing a chunk as
+A pattern compiles once into the chunks of plain text (with ``?`` holes) between its ``*``
+characters (``PlainGlob`` when there is no ``?``, else ``Glob``). A text matches when the first
+chunk is its prefix, the last chunk its suffix, and every middle chunk occurs in order, each at
+its leftmost place after the one before. Placing a chunk as
 far left as it goes never loses a match that a later place would give (whatever a later place
 leaves for the next chunks, the leftmost leaves more), so no choice is ever revisited: there is no
 backtracking and no recursion, and no regular expression is involved.
@@ -14,8 +15,9 @@ backtracking and no recursion, and no regular expression is involved.
 Cost, for a pattern of length P against a text of length T: at most P x T character comparisons,
 all inside ``str.find``/``str.startswith`` or integer operations; the Python-level steps grow with
 P only. A chunk with ``?`` holes is placed with bitmasks: for each character of the text, the set
-of positions where it occurs (an integer, built once per text); AND-ing those masks, shifted by
-each character's offset in the chunk, leaves every position where the chunk fits.
+of positions where it occurs (an integer, built once per text in O(T) steps per distinct
+character); AND-ing those masks, shifted by each character's offset in the chunk, leaves every
+position where the chunk fits.
 
 ARNs (``arn_test``, ``resource_test``) are matched part by part, the six parts being split at the
 first five colons; see those functions for where a ``*`` may cross a colon.
@@ -36,12 +38,24 @@ def has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
+_SHORT_TEXT = 2048  # up to here, OR-ing one bit per character is cheapest
+
+
 @lru_cache(maxsize=64)
 def _positions(text: str) -> dict[str, int]:
     """For each character of ``text``, the bitmask of the positions where it occurs."""
     masks: dict[str, int] = {}
-    for position, char in enumerate(text):
-        masks[char] = masks.get(char, 0) | (1 << position)
+    if len(text) <= _SHORT_TEXT:
+        for position, char in enumerate(text):
+            masks[char] = masks.get(char, 0) | (1 << position)
+        return masks
+    # Long text: one "0"/"1" string per distinct character, read as a binary number (linear).
+    backwards = text[::-1]  # the last binary digit is bit 0, so position 0 comes last
+    zeros = dict.fromkeys(map(ord, set(text)), "0")
+    for char in set(text):
+        table = dict(zeros)
+        table[ord(char)] = "1"
+        masks[char] = int(backwards.translate(table), 2)
     return masks
 
 
@@ -348,15 +362,66 @@ def _prefix(segments: tuple[Segment, ...]) -> str | None:
     return None
 
 
+_INDEX_FROM = 16  # wildcard patterns in one list; below this, trying each in turn is cheaper
+_WINDOWS_PER_TRY = 8  # slicing a window of a value costs about an eighth of trying one pattern
+
+
+def _required(segments: tuple[Segment, ...]) -> str:
+    """The longest run of fixed characters in a pattern: every text it matches contains it."""
+    runs = [""]
+    for text, literal in segments:
+        if literal:
+            runs[-1] += text
+            continue
+        pieces = text.replace("?", "*").split("*")
+        runs[-1] += pieces[0]
+        runs.extend(pieces[1:])
+    return max(runs, key=len)
+
+
+def _indexed(pairs: list[tuple[str, Test]]) -> Test:
+    """Any of many patterns, without trying each one: patterns are filed under a text they require,
+    and a value tries only those whose required text it contains (found by intersecting the
+    value's windows of each required length with the file). When slicing the windows would cost
+    more than trying every pattern (a window costs far less than a try: ``_WINDOWS_PER_TRY``),
+    every pattern is tried."""
+    always = tuple(each for need, each in pairs if not need)
+    files: dict[int, dict[str, list[Test]]] = {}
+    for need, each in pairs:
+        if need:
+            files.setdefault(len(need), {}).setdefault(need, []).append(each)
+    filed = tuple(each for need, each in pairs if need)
+    lengths = sorted(files.items())
+    budget = _WINDOWS_PER_TRY * len(filed)
+
+    def test(value: str) -> bool:
+        if any(each(value) for each in always):
+            return True
+        size = len(value)
+        if sum(size - length + 1 for length, _ in lengths if length <= size) >= budget:
+            return any(each(value) for each in filed)
+        for length, file in lengths:
+            if length > size:
+                break
+            windows = {value[start : start + length] for start in range(size - length + 1)}
+            for need in file.keys() & windows:
+                if any(each(value) for each in file[need]):
+                    return True
+        return False
+
+    return test
+
+
 def any_test(patterns: list[tuple[Segment, ...]], resource: bool = False) -> Test:
     """One test for "matches any of these patterns" (case-sensitive): a set lookup for the exact ones,
-    one ``startswith`` for the ``prefix*`` ones, then each other pattern in turn (``resource``: ARN
-    parts as for the Resource element)."""
+    one ``startswith`` for the ``prefix*`` ones, then the other patterns: each in turn, or when there
+    are many, only those whose required text the value contains (``resource``: ARN parts as for the
+    Resource element)."""
     if (("*", False),) in patterns:
         return _always
     exact_texts: list[str] = []
     prefix_list: list[str] = []
-    tests: list[Test] = []
+    pairs: list[tuple[str, Test]] = []
     for segments in patterns:
         prefix = _prefix(segments)
         if is_exact(segments):
@@ -364,18 +429,21 @@ def any_test(patterns: list[tuple[Segment, ...]], resource: bool = False) -> Tes
         elif prefix is not None:  # for a Resource too: a final "*" may run on across colons
             prefix_list.append(prefix)
         else:
-            tests.append(resource_test(segments) if resource else glob_test(segments))
+            pairs.append((_required(segments), resource_test(segments) if resource else glob_test(segments)))
     exact = frozenset(exact_texts)
     prefixes = tuple(prefix_list)
-    wild = tuple(tests)
-    if not wild:
+    if not pairs:
         if not prefixes:
             return exact.__contains__
         if not exact:
             return lambda value: value.startswith(prefixes)
         return lambda value: value in exact or value.startswith(prefixes)
-    if len(wild) == 1 and not exact and not prefixes:
-        return wild[0]
+    if len(pairs) == 1 and not exact and not prefixes:
+        return pairs[0][1]
+    if len(pairs) >= _INDEX_FROM:
+        many = _indexed(pairs)
+        return lambda value: value in exact or value.startswith(prefixes) or many(value)
+    wild = tuple(test for _, test in pairs)
     return lambda value: value in exact or value.startswith(prefixes) or any(test(value) for test in wild)
 
 

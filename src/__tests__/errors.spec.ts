@@ -1,8 +1,9 @@
+import { ErrorCode } from '../errorCodes';
 import { describeError, loginCommand } from '../errors';
 import { NbJobIamRequestError } from '../request';
 
 function apiError(
-  error_code: string,
+  error_code: ErrorCode,
   message: string,
   details: { [key: string]: unknown } = {},
   status = 502
@@ -59,13 +60,23 @@ describe('describeError', () => {
     ['profile_not_found', 'Unknown AWS profile'],
     ['endpoint_unreachable', 'AWS cannot be reached'],
     ['plan_conflict', 'The permissions changed since the preview'],
+    ['backup_mismatch', 'A saved plan or backup cannot be trusted'],
+    ['state_dir_unsafe', 'The folder for plans and backups cannot be used'],
+    ['already_undone', 'This fix was undone already'],
+    ['deadline_exceeded', 'AWS took too long to answer'],
+    ['body_too_large', 'The request was too large'],
     ['internal_error', 'Something went wrong']
-  ])('titles %s as "%s"', (code, title) => {
+  ] as [ErrorCode, string][])('titles %s as "%s"', (code, title) => {
     expect(describeError(apiError(code, 'Because.')).title).toBe(title);
   });
 
   it('tells the Jupyter side apart from AWS', () => {
-    const body = { message: 'm', reason: 'r', error_code: 'x', details: {} };
+    const body = {
+      message: 'm',
+      reason: 'r',
+      error_code: 'client_error' as const,
+      details: {}
+    };
     expect(
       describeError(new NbJobIamRequestError(404, body, 'extension-missing'))
         .title

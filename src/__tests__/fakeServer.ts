@@ -76,7 +76,7 @@ export function fakeServer(routes: { [route: string]: FakeRoute }): {
     let status = 404;
     let text = '<html><body>404: Not Found</body></html>';
     if (route) {
-      const answer = route(call) as any;
+      const answer = (await route(call)) as any;
       const tagged = answer && typeof answer === 'object' && STATUS in answer;
       status = tagged ? answer[STATUS] : 200;
       text = JSON.stringify(tagged ? answer.body : answer);
@@ -146,7 +146,7 @@ export function report(ok: boolean): IReport {
       principal_arn: IDENTITY.arn,
       editable: true
     },
-    role: { arn: role('SagemakerJupyterSchedulerRole').arn, editable: true },
+    role: (({ path, ...rest }) => rest)(role('SagemakerJupyterSchedulerRole')),
     targets: [
       {
         target: 'identity',

@@ -431,6 +431,47 @@ describe('NbJobIamModel', () => {
     });
   });
 
+  describe('disposal', () => {
+    it('disconnects every listener and drops answers still on their way', async () => {
+      // Given a model with a listener and a check still running
+      let answer: (value: unknown) => void = () => undefined;
+      const { settings } = fakeServer({
+        ...sandboxRoutes(),
+        'POST check': () => new Promise(resolve => (answer = resolve))
+      });
+      const model = new NbJobIamModel({ serverSettings: settings });
+      await model.initialize();
+      const heard: string[] = [];
+      model.changed.connect(() => heard.push('changed'));
+      const running = model.check();
+      await new Promise(resolve => setTimeout(resolve, 0));
+      heard.length = 0;
+
+      // When it is disposed (twice: the second is a no-op)
+      model.dispose();
+      model.dispose();
+      answer(report(false));
+
+      // Then the late answer changes nothing and nobody hears of it
+      expect(model.isDisposed).toBe(true);
+      expect(await running).toBeNull();
+      expect(heard).toEqual([]);
+      expect(model.report).toBeNull();
+      expect(await model.check()).toBeNull();
+    });
+  });
+
+  it('folds the inputs after a check and reopens them on demand', async () => {
+    const { settings } = fakeServer(sandboxRoutes());
+    const model = new NbJobIamModel({ serverSettings: settings });
+    await model.initialize();
+    expect(model.inputsOpen).toBe(true);
+    await model.check();
+    expect(model.inputsOpen).toBe(false);
+    model.setInputsOpen(true);
+    expect(model.inputsOpen).toBe(true);
+  });
+
   it('builds query strings of the non-empty values only', () => {
     expect(NbJobIamModel.query({ profile: 'a b', region: null })).toBe(
       '?profile=a+b'

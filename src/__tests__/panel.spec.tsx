@@ -1,9 +1,10 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import * as React from 'react';
-import { act } from 'react';
-import { createRoot, Root } from 'react-dom/client';
 
 import { NbJobIamModel } from '../model';
 import { PanelContent } from '../widgets/panel';
+import { IReport } from '../tokens';
 import {
   CONTEXT,
   IDENTITY,
@@ -13,8 +14,6 @@ import {
   role
 } from './fakeServer';
 
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
-
 const noop = () => undefined;
 const actions = {
   onCheck: noop,
@@ -23,6 +22,7 @@ const actions = {
   onUndo: noop
 };
 
+/** The panel against a fake server, re-rendered on every change of the model, as the widget does. */
 async function renderPanel(
   roleCount: number,
   checkReply: () => unknown = () => report(false)
@@ -42,101 +42,99 @@ async function renderPanel(
   });
   const model = new NbJobIamModel({ serverSettings: settings });
   await model.initialize();
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  let root: Root;
-  const render = () => root.render(<PanelContent model={model} {...actions} />);
-  await act(async () => {
-    root = createRoot(host);
-    render();
-  });
-  model.changed.connect(() => act(render));
-  return {
-    model,
-    host,
-    unmount: () => act(() => root.unmount())
-  };
+  const view = render(<PanelContent model={model} {...actions} />);
+  model.changed.connect(() =>
+    view.rerender(<PanelContent model={model} {...actions} />)
+  );
+  return { model, view, user: userEvent.setup() };
 }
 
-function type(input: HTMLInputElement, value: string) {
-  const setter = Object.getOwnPropertyDescriptor(
-    HTMLInputElement.prototype,
-    'value'
-  )!.set!;
-  setter.call(input, value);
-  input.dispatchEvent(new Event('input', { bubbles: true }));
+async function check(model: NbJobIamModel) {
+  await act(async () => {
+    await model.check();
+  });
 }
 
 describe('PanelContent', () => {
   it('renders at most 50 of 1,000 roles and says how many more match', async () => {
     // Given an account with 1,000 roles
-    const { host, unmount } = await renderPanel(1000);
+    const { user } = await renderPanel(1000);
 
     // Then the list stays short, and the rest are counted
-    const listbox = host.querySelector('[role="listbox"]')!;
-    expect(listbox.getAttribute('aria-label')).toBe('Roles');
-    expect(listbox.querySelectorAll('[role="option"]')).toHaveLength(50);
-    expect(host.textContent).toContain('950 more, refine your search');
+    const listbox = screen.getByRole('listbox', { name: 'Roles' });
+    expect(within(listbox).getAllByRole('option')).toHaveLength(50);
+    expect(screen.getByText('950 more, refine your search')).toBeTruthy();
 
     // When the person narrows the search
-    const search = host.querySelector(
-      'input[aria-label="Search roles"]'
-    ) as HTMLInputElement;
-    await act(async () => type(search, 'team-099'));
+    await user.type(
+      screen.getByRole('searchbox', { name: 'Search roles' }),
+      'team-099'
+    );
 
-    // Then only the matches remain
-    const names = Array.from(
-      listbox.querySelectorAll('[role="option"] .jp-NbJobIam-roleName')
-    ).map(node => node.textContent);
+    // Then only the matches remain, the two that trust SageMaker first
+    const names = within(listbox)
+      .getAllByRole('option')
+      .map(node => node.querySelector('.jp-NbJobIam-roleName')!.textContent);
     expect([...names].sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `team-099${i}`)
     );
-    // the two of them that trust SageMaker first
     expect(names.slice(0, 2)).toEqual(['team-0992', 'team-0996']);
-    expect(host.textContent).toContain('10 of 1000 roles');
-    unmount();
+    expect(screen.getByText('10 of 1000 roles')).toBeTruthy();
   });
 
   it('selects a role with the keyboard', async () => {
-    const { host, model, unmount } = await renderPanel(3);
-    const listbox = host.querySelector('[role="listbox"]') as HTMLElement;
+    const { model, user } = await renderPanel(3);
+    const listbox = screen.getByRole('listbox', { name: 'Roles' });
     expect(model.roleArn).toBe(role('team-0000').arn);
 
-    await act(async () => {
-      listbox.dispatchEvent(
-        new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true })
-      );
-    });
+    listbox.focus();
+    await user.keyboard('{ArrowDown}');
 
     expect(model.roleArn).toBe(role('team-0001', false).arn);
     expect(listbox.getAttribute('aria-activedescendant')).toContain(
       'team-0001'
     );
-    unmount();
   });
 
-  it('shows each statement with its status in words, expandable to the details', async () => {
-    // Given a checked panel
-    const { host, model, unmount } = await renderPanel(3);
-    await act(async () => {
-      await model.check();
-    });
+  it('puts the verdict first, folds the inputs into one line and opens the first gap', async () => {
+    // Given a checked panel with gaps
+    const { model, user } = await renderPanel(3);
+    await check(model);
 
-    // Then each target is a named group with one toggle per statement
-    const identity = host.querySelector('[data-target="identity"]')!;
-    expect(identity.querySelector('h4')!.textContent).toBe('Your identity');
-    const toggle = identity.querySelector(
-      'button[aria-expanded]'
-    ) as HTMLButtonElement;
-    expect(toggle.textContent).toBe('EventBridgeScheduleMissing');
-    expect(toggle.getAttribute('aria-expanded')).toBe('false');
-    expect(
-      host.querySelector('[data-testid="nbjob-iam-verdict"]')!.textContent
-    ).toContain('missing or incomplete');
-    const buttons = Array.from(host.querySelectorAll('button')).map(
-      b => b.textContent
+    // Then the verdict and the next step come before everything else
+    const verdict = screen.getByTestId('nbjob-iam-verdict');
+    expect(verdict.textContent).toBe(
+      '2 of 2 required statements are missing or incomplete.'
     );
-    expect(buttons).toEqual(
+    expect(screen.getByTestId('nbjob-iam-next').textContent).toMatch(
+      /^Next: Fix permissions/
+    );
+    const header = screen.getByRole('button', {
+      expanded: false,
+      name: /ada · /
+    });
+    expect(header.textContent).toBe('ada · team-0000 · us-east-1 · no KMS key');
+    expect(
+      verdict.compareDocumentPosition(header) & Node.DOCUMENT_POSITION_FOLLOWING
+    ).toBeTruthy();
+    // the inputs are folded away
+    expect(screen.queryByRole('listbox', { name: 'Roles' })).toBeNull();
+    // and the first failing statement is open with its missing actions
+    const identity = screen.getByRole('region', { name: 'Your identity' });
+    const first = within(identity).getByRole('button', {
+      name: /^EventBridgeSchedule/
+    });
+    expect(first.getAttribute('aria-expanded')).toBe('true');
+    expect(
+      document.getElementById(first.getAttribute('aria-controls')!)!.textContent
+    ).toContain('events:PutRule');
+    const trust = screen.getByRole('region', { name: 'Role trust' });
+    expect(
+      within(trust)
+        .getByRole('button', { name: /^TrustRelationship/ })
+        .getAttribute('aria-expanded')
+    ).toBe('false');
+    expect(screen.getAllByRole('button').map(b => b.textContent)).toEqual(
       expect.arrayContaining([
         'Check permissions',
         'Fix permissions',
@@ -144,19 +142,43 @@ describe('PanelContent', () => {
       ])
     );
 
-    // When the person expands it: the missing actions appear
-    await act(async () => toggle.click());
-    expect(toggle.getAttribute('aria-expanded')).toBe('true');
-    const details = host.querySelector(
-      `#${toggle.getAttribute('aria-controls')}`
-    )!;
-    expect(details.textContent).toContain('events:PutRule');
-    unmount();
+    // When the person clicks the one-line header, the inputs come back
+    await user.click(header);
+    expect(header.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('listbox', { name: 'Roles' })).toBeTruthy();
+  });
+
+  it('shows a legacy row that does not count as neutral, saying why', async () => {
+    const withLegacy = (): IReport => {
+      const r = report(false);
+      r.targets[0].statements.push({
+        sid: 'S3DriverAccess',
+        status: 'missing',
+        legacy: true,
+        detail: 'No policy allows these actions.'
+      });
+      return r;
+    };
+    const { model } = await renderPanel(1, withLegacy);
+    await check(model);
+
+    const row = screen.getByRole('button', { name: /^S3DriverAccess/ });
+    expect(row.textContent).toBe('S3DriverAccess (legacy)Not counted');
+    expect(
+      row.querySelector('[data-status]')!.getAttribute('data-status')
+    ).toBe('neutral');
+    expect(row.parentElement!.textContent).toContain(
+      'Missing, but only scheduler versions before 3.0 use it: it does not count.'
+    );
+    // and the verdict does not count it either
+    expect(screen.getByTestId('nbjob-iam-verdict').textContent).toBe(
+      '2 of 2 required statements are missing or incomplete.'
+    );
   });
 
   it('puts an error in an alert, in words', async () => {
     // Given a role the account does not have
-    const { host, model, unmount } = await renderPanel(1, () =>
+    const { model } = await renderPanel(1, () =>
       reply(404, {
         message:
           'The role `missing-role` does not exist in account 123456789012.',
@@ -173,9 +195,8 @@ describe('PanelContent', () => {
     });
 
     // Then the panel says so in an alert
-    const alert = host.querySelector('[role="alert"]')!;
+    const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Unknown execution role');
     expect(alert.textContent).toContain('does not exist');
-    unmount();
   });
 });

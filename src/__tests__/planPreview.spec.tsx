@@ -1,11 +1,8 @@
+import { render as renderReact, screen } from '@testing-library/react';
 import * as React from 'react';
-import { act } from 'react';
-import { createRoot } from 'react-dom/client';
 
 import { PlanPreview } from '../components/PlanPreview';
 import { IPlan } from '../tokens';
-
-(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
 function plan(overrides: Partial<IPlan> = {}): IPlan {
   return {
@@ -51,12 +48,7 @@ function plan(overrides: Partial<IPlan> = {}): IPlan {
 }
 
 async function render(p: IPlan): Promise<HTMLElement> {
-  const host = document.createElement('div');
-  document.body.appendChild(host);
-  await act(async () => {
-    createRoot(host).render(<PlanPreview plan={p} />);
-  });
-  return host;
+  return renderReact(<PlanPreview plan={p} />).container;
 }
 
 describe('PlanPreview', () => {
@@ -70,13 +62,13 @@ describe('PlanPreview', () => {
   });
 
   it('shows the plan notes', async () => {
-    const host = await render(plan());
-    const notes = host.querySelector('[aria-label="Plan notes"]');
-    expect(notes?.textContent).toContain('default quotas were assumed');
+    await render(plan());
+    const notes = screen.getByRole('list', { name: 'Plan notes' });
+    expect(notes.textContent).toContain('default quotas were assumed');
   });
 
   it('shows no notes list when there are none', async () => {
-    const host = await render(plan({ notes: [] }));
-    expect(host.querySelector('[aria-label="Plan notes"]')).toBeNull();
+    await render(plan({ notes: [] }));
+    expect(screen.queryByRole('list', { name: 'Plan notes' })).toBeNull();
   });
 });

@@ -1,16 +1,27 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { useTrans } from '../i18n';
 import { Activity, NbJobIamModel } from '../model';
 import { summarize } from '../summary';
 
-const PROGRESS: { [activity in Activity]: string } = {
-  idle: '',
-  loading: 'Reading your AWS identity and roles…',
-  checking: 'Checking permissions…',
-  planning: 'Preparing the preview of the fix…',
-  applying: 'Applying the fix, then checking again…',
-  undoing: 'Undoing the fix, then checking again…'
-};
+function progressText(activity: Activity, trans: TranslationBundle): string {
+  switch (activity) {
+    case 'loading':
+      return trans.__('Reading your AWS identity and roles…');
+    case 'checking':
+      return trans.__('Checking permissions…');
+    case 'planning':
+      return trans.__('Preparing the preview of the fix…');
+    case 'applying':
+      return trans.__('Applying the fix, then checking again…');
+    case 'undoing':
+      return trans.__('Undoing the fix, then checking again…');
+    default:
+      return '';
+  }
+}
 
 export interface IActionCallbacks {
   onCheck: () => void;
@@ -35,53 +46,56 @@ export function needsAdministrator(model: NbJobIamModel): boolean {
   );
 }
 
-/** Check, fix and hand-off, with the progress of whatever is running. */
+/** Check, fix and hand-off (the one next action is the accented button), and what is running. */
 export function ActionBar(
   props: { model: NbJobIamModel } & IActionCallbacks
 ): JSX.Element {
+  const trans = useTrans();
   const { model } = props;
   const busy = model.busy;
   const report = model.report;
   const adminFirst = needsAdministrator(model);
-  const canFix = !!report && summarize(report).blocking.length > 0;
+  const canFix = !!report && summarize(report, trans).blocking.length > 0;
+  const primary = !report
+    ? 'check'
+    : adminFirst
+      ? 'copy'
+      : canFix
+        ? 'fix'
+        : 'check';
+  const kind = (name: string) =>
+    'jp-NbJobIam-button' +
+    (name === primary
+      ? ' jp-mod-accept'
+      : adminFirst && name === 'copy'
+        ? ' jp-mod-warn'
+        : '');
   return (
     <div className="jp-NbJobIam-actions">
       <div className="jp-NbJobIam-buttonRow">
-        <button
-          type="button"
-          className={'jp-NbJobIam-button' + (canFix ? '' : ' jp-mod-accept')}
+        {canFix && (
+          <Button className={kind('fix')} disabled={busy} onClick={props.onFix}>
+            {trans.__('Fix permissions')}
+          </Button>
+        )}
+        <Button
+          className={kind('check')}
           disabled={busy}
           aria-busy={model.activity === 'checking'}
           onClick={props.onCheck}
         >
-          Check permissions
-        </button>
-        {canFix && (
-          <button
-            type="button"
-            className="jp-NbJobIam-button jp-mod-accept"
-            disabled={busy}
-            onClick={props.onFix}
-          >
-            Fix permissions
-          </button>
-        )}
-      </div>
-      {report && (
-        <div className="jp-NbJobIam-buttonRow">
-          <button
-            type="button"
-            className={
-              'jp-NbJobIam-button' +
-              (adminFirst ? ' jp-mod-warn' : ' jp-mod-quiet')
-            }
+          {trans.__('Check permissions')}
+        </Button>
+        {report && (
+          <Button
+            className={kind('copy')}
             disabled={busy}
             onClick={props.onCopyForAdministrator}
           >
-            Copy for administrator
-          </button>
-        </div>
-      )}
+            {trans.__('Copy for administrator')}
+          </Button>
+        )}
+      </div>
       <div
         className="jp-NbJobIam-progress"
         role="status"
@@ -92,7 +106,7 @@ export function ActionBar(
           <>
             <span className="jp-NbJobIam-progressBar" aria-hidden="true" />
             <span className="jp-NbJobIam-progressText">
-              {PROGRESS[model.activity]}
+              {progressText(model.activity, trans)}
             </span>
           </>
         )}

@@ -1,5 +1,7 @@
+import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { useTrans } from '../i18n';
 import { NbJobIamModel } from '../model';
 import { summarize } from '../summary';
 
@@ -8,6 +10,7 @@ export function FixOutcome(props: {
   model: NbJobIamModel;
   onUndo: () => void;
 }): JSX.Element | null {
+  const trans = useTrans();
   const { model } = props;
   const apply = model.lastApply;
   const undo = model.lastUndo;
@@ -18,31 +21,49 @@ export function FixOutcome(props: {
   let text: string;
   if (apply) {
     const n = apply.applied.length;
-    const changes = `${n} change${n === 1 ? '' : 's'}`;
     text =
       apply.status === 'applied'
-        ? `Fixed: ${changes} applied.`
+        ? trans._n('Fixed: %1 change applied.', 'Fixed: %1 changes applied.', n)
         : apply.status === 'partial'
-          ? `Partly fixed: ${changes} applied, ${apply.failed.length} refused, ${apply.not_attempted.length} not attempted.`
-          : 'Nothing could be changed: AWS refused the fix.';
+          ? trans._n(
+              'Partly fixed: %1 change applied, %2 refused, %3 not attempted.',
+              'Partly fixed: %1 changes applied, %2 refused, %3 not attempted.',
+              n,
+              apply.failed.length,
+              apply.not_attempted.length
+            )
+          : trans.__('Nothing could be changed: AWS refused the fix.');
     if (apply.report) {
-      const gaps = summarize(apply.report).blocking.length;
+      const gaps = summarize(apply.report, trans).blocking.length;
       text +=
-        gaps === 0
-          ? ' The re-check finds nothing missing.'
-          : ` The re-check still finds ${gaps} missing or incomplete.`;
+        ' ' +
+        (gaps === 0
+          ? trans.__('The re-check finds nothing missing.')
+          : trans._n(
+              'The re-check still finds %1 missing or incomplete.',
+              'The re-check still finds %1 missing or incomplete.',
+              gaps
+            ));
     }
     if (!apply.verified && apply.status === 'applied') {
       const pending = apply.still_missing?.length
         ? ` (${apply.still_missing.join(', ')})`
         : '';
-      text += ` IAM may take a few seconds to show the change everywhere${pending}: check again shortly.`;
+      text +=
+        ' ' +
+        trans.__(
+          'IAM may take a few seconds to show the change everywhere%1: check again shortly.',
+          pending
+        );
     }
   } else if (undo) {
-    const n = undo.restored.length;
-    text = `Undone: ${n} document${n === 1 ? '' : 's'} restored to what they were before the fix.`;
+    text = trans._n(
+      'Undone: %1 document restored to what it was before the fix.',
+      'Undone: %1 documents restored to what they were before the fix.',
+      undo.restored.length
+    );
   } else {
-    text = 'A fix was applied earlier.';
+    text = trans.__('A fix was applied earlier.');
   }
   return (
     <div
@@ -63,18 +84,25 @@ export function FixOutcome(props: {
           <code>{failure.api_call}</code>: {failure.error.message}
         </p>
       ))}
+      {undo?.check_error && (
+        <p className="jp-NbJobIam-muted">
+          {trans.__(
+            'The re-check after the undo failed: %1',
+            undo.check_error.message
+          )}
+        </p>
+      )}
       {backupId && (
         <div className="jp-NbJobIam-buttonRow">
-          <button
-            type="button"
+          <Button
             className="jp-NbJobIam-button"
             disabled={model.busy}
             onClick={props.onUndo}
           >
-            Undo
-          </button>
+            {trans.__('Undo')}
+          </Button>
           <span className="jp-NbJobIam-muted jp-NbJobIam-backup">
-            Backup <code>{backupId}</code>
+            {trans.__('Backup')} <code>{backupId}</code>
           </span>
         </div>
       )}

@@ -1,24 +1,40 @@
-import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
+import { TranslationBundle } from '@jupyterlab/translation';
+import {
+  Button,
+  caretDownIcon,
+  caretRightIcon
+} from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { shortRoleArn } from '../roles';
-import { summarize } from '../summary';
+import { useTrans } from '../i18n';
+import { isNeutral, summarize } from '../summary';
 import {
   IReport,
   IStatementResult,
   ITargetResult,
   TargetName
 } from '../tokens';
-import { StatusBadge } from './StatusBadge';
+import { StatusBadge, statusLabel } from './StatusBadge';
 
-export const TARGET_TITLES: { [target in TargetName]: string } = {
-  identity: 'Your identity',
-  trust: 'Role trust',
-  role: 'Role permissions',
-  kms: 'KMS key'
-};
+export function targetTitle(
+  target: TargetName,
+  trans: TranslationBundle
+): string {
+  switch (target) {
+    case 'identity':
+      return trans.__('Your identity');
+    case 'trust':
+      return trans.__('Role trust');
+    case 'role':
+      return trans.__('Role permissions');
+    case 'kms':
+      return trans.__('KMS key');
+    default:
+      return target;
+  }
+}
 
-const TARGET_ORDER: TargetName[] = ['identity', 'trust', 'role', 'kms'];
+export const TARGET_ORDER: TargetName[] = ['identity', 'trust', 'role', 'kms'];
 
 function List(props: { title: string; items?: string[] | null }) {
   if (!props.items || props.items.length === 0) {
@@ -42,21 +58,24 @@ function List(props: { title: string; items?: string[] | null }) {
 function StatementRow(props: {
   target: TargetName;
   result: IStatementResult;
+  open: boolean;
 }): JSX.Element {
+  const trans = useTrans();
   const { result } = props;
-  const [open, setOpen] = React.useState(false);
+  const [open, setOpen] = React.useState(props.open);
+  const neutral = isNeutral(result);
   const id = `nbjob-iam-${props.target}-${result.sid}`;
   const Caret = open ? caretDownIcon : caretRightIcon;
   return (
     <li
       className={
         'jp-NbJobIam-statement' +
-        (result.legacy ? ' jp-NbJobIam-statement--legacy' : '')
+        (neutral ? ' jp-NbJobIam-statement--neutral' : '')
       }
       data-sid={result.sid}
     >
-      <button
-        type="button"
+      <Button
+        minimal
         className="jp-NbJobIam-statementToggle"
         aria-expanded={open}
         aria-controls={id}
@@ -66,28 +85,41 @@ function StatementRow(props: {
         <span className="jp-NbJobIam-sid">
           {result.sid}
           {result.legacy && (
-            <span className="jp-NbJobIam-muted"> (legacy)</span>
+            <span className="jp-NbJobIam-muted"> {trans.__('(legacy)')}</span>
           )}
         </span>
-        <StatusBadge status={result.status} />
-      </button>
+        <StatusBadge status={result.status} neutral={neutral} />
+      </Button>
+      {neutral && (
+        <p className="jp-NbJobIam-neutralWhy">
+          {trans.__(
+            '%1, but only scheduler versions before 3.0 use it: it does not count.',
+            statusLabel(result.status, trans)
+          )}
+        </p>
+      )}
       {open && (
         <div id={id} className="jp-NbJobIam-statementDetail">
           {result.detail && <p>{result.detail}</p>}
           {result.why && (
-            <p className="jp-NbJobIam-muted">Used for: {result.why}</p>
+            <p className="jp-NbJobIam-muted">
+              {trans.__('Used for:')} {result.why}
+            </p>
           )}
-          <List title="Missing actions" items={result.missing_actions} />
           <List
-            title="Services the role must trust"
+            title={trans.__('Missing actions')}
+            items={result.missing_actions}
+          />
+          <List
+            title={trans.__('Services the role must trust')}
             items={result.missing_services}
           />
           <List
-            title="Depends on unknown context"
+            title={trans.__('Depends on unknown context')}
             items={result.unknown_keys}
           />
           <List
-            title="Decided by"
+            title={trans.__('Decided by')}
             items={result.decided_by?.map(d =>
               `${d.effect ?? ''} ${d.policy} (${d.source})${d.sid ? ' ' + d.sid : ''}`.trim()
             )}
@@ -96,11 +128,13 @@ function StatementRow(props: {
             result.statement !== undefined &&
             result.statement !== null && (
               <div className="jp-NbJobIam-detailBlock">
-                <div className="jp-NbJobIam-label">The fix would add</div>
+                <div className="jp-NbJobIam-label">
+                  {trans.__('The fix would add')}
+                </div>
                 <pre
                   className="jp-NbJobIam-json"
                   tabIndex={0}
-                  aria-label={`JSON for ${result.sid}`}
+                  aria-label={trans.__('JSON for %1', result.sid)}
                 >
                   {JSON.stringify(result.statement, null, 2)}
                 </pre>
@@ -112,10 +146,15 @@ function StatementRow(props: {
   );
 }
 
-function TargetGroup(props: { target: ITargetResult }): JSX.Element {
+function TargetGroup(props: {
+  target: ITargetResult;
+  openSid: string | null;
+  version: string;
+}): JSX.Element {
+  const trans = useTrans();
   const { target } = props;
-  const title = TARGET_TITLES[target.target] ?? target.target;
-  const okCount = target.statements.filter(s => s.status === 'ok').length;
+  const counted = target.statements.filter(s => !s.legacy);
+  const okCount = counted.filter(s => s.status === 'ok').length;
   const headingId = `nbjob-iam-target-${target.target}`;
   return (
     <section
@@ -124,17 +163,19 @@ function TargetGroup(props: { target: ITargetResult }): JSX.Element {
       data-target={target.target}
     >
       <h4 id={headingId} className="jp-NbJobIam-targetTitle">
-        {title}
+        {targetTitle(target.target, trans)}
       </h4>
       <span className="jp-NbJobIam-muted jp-NbJobIam-targetCount">
-        {okCount} of {target.statements.length} OK
+        {trans.__('%1 of %2 OK', okCount, counted.length)}
       </span>
       <ul className="jp-NbJobIam-statements">
         {target.statements.map(statement => (
           <StatementRow
-            key={statement.sid}
+            // a new report starts with its own rows (the first failing one open)
+            key={`${props.version}-${statement.sid}`}
             target={target.target}
             result={statement}
+            open={statement.sid === props.openSid}
           />
         ))}
       </ul>
@@ -142,49 +183,40 @@ function TargetGroup(props: { target: ITargetResult }): JSX.Element {
   );
 }
 
-/** The check's report: a one-line verdict, then one group per target. */
+/** The check's report: one group per target, the first failing statement expanded. */
 export function ReportView(props: {
   report: IReport;
   checkedAt: string | null;
   busy: boolean;
 }): JSX.Element {
+  const trans = useTrans();
   const { report } = props;
   const targets = [...report.targets].sort(
     (a, b) => TARGET_ORDER.indexOf(a.target) - TARGET_ORDER.indexOf(b.target)
   );
-  const summary = summarize(report);
-  const when = props.checkedAt
-    ? new Date(props.checkedAt).toLocaleTimeString([], {
-        hour: '2-digit',
-        minute: '2-digit'
-      })
+  const first = summarize(report, trans).blocking[0] ?? null;
+  const firstTarget = first
+    ? targets.find(t => t.statements.includes(first))?.target
     : null;
   return (
     <section
       className="jp-NbJobIam-report"
-      aria-labelledby="nbjob-iam-results-heading"
+      aria-label={trans.__('Results')}
       aria-busy={props.busy}
     >
-      <h3 id="nbjob-iam-results-heading" className="jp-NbJobIam-cardTitle">
-        Results
-      </h3>
-      <div
-        className={`jp-NbJobIam-verdict jp-NbJobIam-verdict--${summary.tone}`}
-        data-testid="nbjob-iam-verdict"
-      >
-        {summary.verdict}
-      </div>
-      <p className="jp-NbJobIam-muted jp-NbJobIam-reportMeta">
-        {report.role ? `Role ${shortRoleArn(report.role.arn)}` : 'No role'}
-        {` · ${report.region}`}
-        {when ? ` · checked ${when}` : ''}
-        {` · ${report.engine} engine`}
-      </p>
       {targets.map(target => (
-        <TargetGroup key={target.target} target={target} />
+        <TargetGroup
+          key={target.target}
+          target={target}
+          openSid={target.target === firstTarget ? first!.sid : null}
+          version={props.checkedAt ?? ''}
+        />
       ))}
       {report.notes && report.notes.length > 0 && (
-        <ul className="jp-NbJobIam-notes jp-NbJobIam-muted" aria-label="Notes">
+        <ul
+          className="jp-NbJobIam-notes jp-NbJobIam-muted"
+          aria-label={trans.__('Notes')}
+        >
           {report.notes.map(note => (
             <li key={note}>{note}</li>
           ))}

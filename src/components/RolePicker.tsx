@@ -1,18 +1,27 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { useTrans } from '../i18n';
 import { NbJobIamModel, RoleSource } from '../model';
 import { matchRoles } from '../roles';
 import { IRole } from '../tokens';
 import { TextField } from './TextField';
 
-const SOURCE_WORDS: { [source: string]: string } = {
-  'panel-settings': 'Preselected from this panel’s settings.',
-  'scheduler-settings': 'Preselected from the notebook scheduler’s settings.',
-  server: 'Preselected: the notebook scheduler’s default role.'
-};
-
-function sourceText(source: RoleSource): string | null {
-  return (source && SOURCE_WORDS[source]) || null;
+function sourceText(
+  source: RoleSource,
+  trans: TranslationBundle
+): string | null {
+  switch (source) {
+    case 'panel-settings':
+      return trans.__('Preselected from this panel’s settings.');
+    case 'scheduler-settings':
+      return trans.__('Preselected from the notebook scheduler’s settings.');
+    case 'server':
+      return trans.__('Preselected: the notebook scheduler’s default role.');
+    default:
+      return null;
+  }
 }
 
 function optionId(role: IRole): string {
@@ -25,12 +34,13 @@ function RoleOption(props: {
   selected: boolean;
   onSelect: (role: IRole) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { role } = props;
   const trust = role.trusts_sagemaker
     ? role.trusts_events
-      ? 'trusts SageMaker and EventBridge'
-      : 'trusts SageMaker'
-    : 'does not trust SageMaker';
+      ? trans.__('trusts SageMaker and EventBridge')
+      : trans.__('trusts SageMaker')
+    : trans.__('does not trust SageMaker');
   return (
     <li
       id={optionId(role)}
@@ -53,6 +63,7 @@ function RoleOption(props: {
  * a listbox of at most ~50 matches, and a free-text name or ARN for roles not listed.
  */
 export function RolePicker(props: { model: NbJobIamModel }): JSX.Element {
+  const trans = useTrans();
   const { model } = props;
   const [query, setQuery] = React.useState('');
   const listRef = React.useRef<HTMLDivElement>(null);
@@ -118,15 +129,17 @@ export function RolePicker(props: { model: NbJobIamModel }): JSX.Element {
       </ul>
     );
 
-  const hint = sourceText(model.roleSource);
+  const hint = sourceText(model.roleSource, trans);
   return (
     <fieldset className="jp-NbJobIam-card jp-NbJobIam-rolePicker">
-      <legend className="jp-NbJobIam-cardTitle">Execution role</legend>
-      <input
+      <legend className="jp-NbJobIam-cardTitle">
+        {trans.__('Execution role')}
+      </legend>
+      <InputGroup
         type="search"
-        className="jp-NbJobIam-input"
-        aria-label="Search roles"
-        placeholder="Search roles"
+        rightIcon="ui-components:search"
+        aria-label={trans.__('Search roles')}
+        placeholder={trans.__('Search roles')}
         value={query}
         onChange={event => setQuery(event.target.value)}
         onKeyDown={event => {
@@ -139,7 +152,7 @@ export function RolePicker(props: { model: NbJobIamModel }): JSX.Element {
       <div
         ref={listRef}
         role="listbox"
-        aria-label="Roles"
+        aria-label={trans.__('Roles')}
         tabIndex={0}
         className="jp-NbJobIam-roleList"
         aria-activedescendant={
@@ -148,24 +161,26 @@ export function RolePicker(props: { model: NbJobIamModel }): JSX.Element {
         aria-busy={model.activity === 'loading' && !model.rolesLoaded}
         onKeyDown={onListKey}
       >
-        {group('Trust SageMaker', trusted)}
-        {group('Other roles', others)}
+        {group(trans.__('Trust SageMaker'), trusted)}
+        {group(trans.__('Other roles'), others)}
       </div>
       <p className="jp-NbJobIam-muted jp-NbJobIam-roleCount" aria-live="polite">
         {!model.rolesLoaded
           ? model.activity === 'loading'
-            ? 'Loading roles…'
-            : 'Roles could not be listed; type a role name or ARN below.'
+            ? trans.__('Loading roles…')
+            : trans.__(
+                'Roles could not be listed; type a role name or ARN below.'
+              )
           : matches.total === 0
             ? query
-              ? 'No role matches your search.'
-              : 'No roles in this account.'
+              ? trans.__('No role matches your search.')
+              : trans.__('No roles in this account.')
             : matches.more > 0
-              ? `${matches.more} more, refine your search`
-              : `${matches.total} of ${roles.length} roles`}
+              ? trans.__('%1 more, refine your search', matches.more)
+              : trans.__('%1 of %2 roles', matches.total, roles.length)}
       </p>
       <TextField
-        label="Role name or ARN"
+        label={trans.__('Role name or ARN')}
         placeholder="arn:aws:iam::123456789012:role/…"
         value={model.roleArn}
         onChange={value => {
@@ -174,15 +189,17 @@ export function RolePicker(props: { model: NbJobIamModel }): JSX.Element {
       />
       {selected && !selected.editable && (
         <p className="jp-NbJobIam-muted">
-          The fix cannot change this role
           {selected.not_editable_reason
-            ? `: ${selected.not_editable_reason}`
-            : '.'}
+            ? trans.__(
+                'The fix cannot change this role: %1',
+                selected.not_editable_reason
+              )
+            : trans.__('The fix cannot change this role.')}
         </p>
       )}
       {!selected && model.roleArn && model.rolesLoaded && (
         <p className="jp-NbJobIam-muted">
-          Not in the list; it is checked as typed.
+          {trans.__('Not in the list; it is checked as typed.')}
         </p>
       )}
       {hint && <p className="jp-NbJobIam-muted">{hint}</p>}

@@ -1,3 +1,4 @@
+import { InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 /** A labelled one-line text input for names and ARNs (monospace, no spell checking). */
@@ -14,9 +15,9 @@ export function TextField(props: {
         {props.label}
         {props.hint && <span className="jp-NbJobIam-muted"> {props.hint}</span>}
       </span>
-      <input
+      <InputGroup
         type="text"
-        className="jp-NbJobIam-input jp-NbJobIam-mono"
+        className="jp-NbJobIam-mono"
         aria-label={props.label}
         spellCheck={false}
         autoComplete="off"

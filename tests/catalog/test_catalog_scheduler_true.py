@@ -194,3 +194,27 @@ def test_tagged_creates_need_add_tags_with_the_tagging_action():
     for r in adds:
         if r.context.get("sagemaker:TaggingAction") == "CreatePipeline":
             assert r.context["aws:TagKeys"] == BASE5
+
+
+# --- the contract with the fix: what it writes covers exactly what is checked ----------------------
+
+
+@pytest.mark.parametrize(
+    "folders",
+    [{}, {"s3_input": "s3://in-bucket/nb", "s3_output": "s3://out-bucket/res"}, {"s3_output": "s3://out-bucket"}],
+)
+def test_the_fixs_scoped_statements_allow_every_checked_request(folders):
+    from jupyter_nbjob_iam.catalog.scoped import scoped_statement
+    from jupyter_nbjob_iam.policy import Request as PolicyRequest
+    from jupyter_nbjob_iam.policy import evaluate
+
+    s = scope(kms_key_arn=KEY_A, volume_kms_key_arn=KEY_B, **folders)
+    for target in ("identity", "role", "kms"):
+        keys = s.kms_key_arns() if target == "kms" else None
+        for stmt in required_statements(target, keys):
+            if stmt.legacy:
+                continue
+            policy = {"Version": "2012-10-17", "Statement": [scoped_statement(stmt.statement, s)]}
+            for r in build_requests(stmt, s):
+                request = PolicyRequest(action=r.action, resource=r.resource, context=r.context)
+                assert evaluate(request, [policy]).decision == "allowed", (stmt.sid, r.action, r.resource)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jupyter_nbjob_iam.policy import wildcard
 from jupyter_nbjob_iam.policy.wildcard import ARN_PARTS, any_test, arn_test, glob_test, resource_test
 
 STAR, ONE = object(), object()
@@ -112,6 +113,18 @@ def test_any_of_several_patterns_is_the_or_of_each(patterns, text):
     assert any_test(list(patterns))(text) == any(reference(tokens(p), text) for p in patterns)
 
 
+many_segments = st.lists(st.tuples(st.text("abc*?", max_size=5), st.booleans()), min_size=1, max_size=3).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(many_segments, min_size=wildcard._INDEX_FROM, max_size=40), st.text("abc", max_size=10), st.booleans())
+def test_many_patterns_filed_by_required_text_agree_with_trying_each(patterns, text, resource):
+    # Given more patterns than the index threshold, When one test is built for all of them,
+    # Then it answers as the reference does pattern by pattern
+    expected = any((reference_resource if resource else reference)(tokens(p), text) for p in patterns)
+    assert any_test(list(patterns), resource=resource)(text) == expected
+
+
 def test_the_issues_pattern_is_decided_on_a_long_key():
     # Given the issue's shape (a backtracking matcher needs minutes at n=14) and a key of 1,024 "a"s
     pattern = (("arn:aws:s3:::b/" + "*a" * 14 + "*c", False),)
@@ -142,3 +155,21 @@ def test_arn_parts_keep_wildcards_inside_and_resource_stars_may_run_on():
     assert resource_test((("arn:aws:*", False),))("arn:aws:s3:::bucket")
     assert not arn_test((("arn:aws:*", False),))("arn:aws:s3:::bucket")
     assert not resource_test((("arn:aws:s*3:::b", False),))("arn:aws:s:x3:::b")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text("ab", min_size=1, max_size=6), st.integers(min_value=0, max_value=3000))
+def test_long_texts_build_the_same_position_masks(head, offset):
+    # Given a text longer than the short-text limit, with some structure near a random place
+    text = "b" * offset + head + "a" * (wildcard._SHORT_TEXT + 10)
+    # When its position masks are built the long way, Then each bit is where the character is
+    masks = wildcard._positions(text)
+    assert set(masks) == set(text)
+    for char, mask in masks.items():
+        assert [i for i in range(len(text)) if mask >> i & 1] == [i for i, c in enumerate(text) if c == char]
+
+
+def test_a_question_mark_chunk_in_a_long_text():
+    text = "x" * 3000 + "abc" + "y" * 3000
+    assert glob_test((("*a?c*", False),))(text)
+    assert not glob_test((("*a?d*", False),))(text)

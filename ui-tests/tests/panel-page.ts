@@ -67,6 +67,21 @@ export class PermissionsPanel {
   get outcome(): Locator {
     return this.root.getByTestId('nbjob-iam-outcome');
   }
+  /** The one-line "identity · role · region · keys" the inputs fold into after a check. */
+  get inputsHeader(): Locator {
+    return this.root.getByTestId('nbjob-iam-inputs-header');
+  }
+
+  /** Unfold the inputs when a check folded them. */
+  async showInputs(): Promise<void> {
+    if (
+      (await this.inputsHeader.count()) > 0 &&
+      (await this.inputsHeader.getAttribute('aria-expanded')) === 'false'
+    ) {
+      await this.inputsHeader.click();
+    }
+    await expect(this.roleList).toBeVisible();
+  }
 
   /** Open the panel from the left sidebar and wait until identity and roles are read. */
   async open(): Promise<void> {
@@ -74,6 +89,7 @@ export class PermissionsPanel {
       await this.tab.click();
     }
     await expect(this.root).toBeVisible();
+    await this.showInputs();
     await expect(this.root.getByTestId('nbjob-iam-identity-kind')).toHaveText(
       'IAM user ada',
       { timeout: 30000 }
@@ -89,6 +105,7 @@ export class PermissionsPanel {
 
   /** Search for a role and pick it from the list. */
   async pickRole(name: string): Promise<void> {
+    await this.showInputs();
     await this.search.fill(name);
     await this.role(name).click();
     await expect(this.role(name)).toHaveAttribute('aria-selected', 'true');

@@ -77,9 +77,8 @@ test.describe('Notebook job permissions panel (sandbox AWS)', () => {
       'Missing'
     );
 
-    // When they expand a row: the missing actions, the reason and the JSON to be added
+    // The first gap is open already: the missing actions, the reason and the JSON to be added
     const row = panel.statement('Your identity', 'EventBridgeSchedule');
-    await row.click();
     await expect(row).toHaveAttribute('aria-expanded', 'true');
     const details = panel
       .target('Your identity')
@@ -96,7 +95,6 @@ test.describe('Notebook job permissions panel (sandbox AWS)', () => {
     );
     await trustRow.click();
     await expect(trustRow).toHaveAttribute('aria-expanded', 'false');
-    await panel.search.fill('');
     await panel.screenshot('panel-before-fix.png');
 
     // When they ask to fix: a preview of every write, nothing written yet
@@ -227,6 +225,7 @@ test.describe('after a page reload', () => {
     await panel.pickRole('AmazonSageMaker-ExecutionRole');
     await panel.check();
     await panel.expectStatus('Role trust', 'TrustRelationship', 'Missing');
+    await panel.showInputs();
     await panel.kmsInput.fill('arn:aws:kms:us-east-1:123456789012:key/demo');
     // JupyterLab writes the state database to the workspace 750 ms after the last change.
     await page.waitForTimeout(1500);
