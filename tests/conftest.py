@@ -14,8 +14,6 @@ from typing import Any
 import boto3
 import pytest
 
-from jupyter_nbjob_iam.fix.store import LOCK_DIR_ENV
-
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 TEST_REGION = "us-east-1"
@@ -86,20 +84,6 @@ def aws_env(moto_server, monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
     yield moto_server
-
-
-@pytest.fixture(scope="session")
-def _session_lock_dir(tmp_path_factory) -> str:
-    return str(tmp_path_factory.mktemp("locks"))
-
-
-@pytest.fixture(autouse=True)
-def _private_lock_dir(_session_lock_dir, monkeypatch) -> None:
-    """Apply and undo lock each principal they write to in a folder every state directory of the
-    machine shares (``/tmp/nbjob-iam-<uid>``). Every test run uses the same moto account and ARNs, so
-    two runs side by side (two checkouts, a second session) held each other's locks and failed with
-    "Another fix or undo is being applied right now" (flake hunt, run 2): each run gets its own."""
-    monkeypatch.setenv(LOCK_DIR_ENV, _session_lock_dir)
 
 
 @pytest.fixture(autouse=True)
