@@ -263,6 +263,15 @@ export interface IPlan {
   as_guide?: boolean;
   /** How the statements are scoped, in words, with warnings for the broad mode. */
   mode?: IPlanMode;
+  /** The check's inputs the plan is scoped to and verified with (S3 folders, exact key ARNs). */
+  inputs?: IPlanInputs;
+}
+
+export interface IPlanInputs {
+  s3_input: string | null;
+  s3_output: string | null;
+  output_kms_key: string | null;
+  volume_kms_key: string | null;
 }
 
 export interface IPlanMode {

@@ -2,21 +2,29 @@
 
 Order of events for ``apply_plan(session, plan_id)``:
 
-0. Refuse (``account_mismatch``) unless the credentials are for the account the plan was made in.
-1. Take the store's lock (a second apply or undo at the same time gets ``plan_conflict`` at once).
-2. Load the plan and the journal of an earlier apply of it (if any): which writes landed.
+0. Refuse (``account_mismatch``) unless the credentials are for the account the plan was made in,
+   and refuse a stored plan that no longer hashes to its id (every field apply acts on is bound).
+1. Take the store's lock and one lock per principal written to, shared by every state directory (a
+   second apply or undo at the same time, from the CLI or the server, gets ``plan_conflict`` at once).
+2. Load the plan and the journal of an earlier apply of it (if any): which writes landed. A journal
+   whose backup is gone (or damaged) is stale: the live state decides.
 3. Re-read the live state the plan read. It must equal the plan's state with the landed writes'
    effects folded in; a write whose outcome was never recorded (a crash, a lost answer) counts as
    landed when the live state shows its effect. A journal whose landed writes were all reverted since
    (the live state is again exactly the plan's) is stale: the plan is applied afresh in a new backup.
-   Any other difference: ``ConflictError``
-   (``plan_conflict``), nothing written. A plan whose writes all landed is not applied twice.
-4. For each write not landed yet: save the previous document in the backup (``status: pending``),
-   guard against SSO / service-linked principals, write, mark ``applied``. The first refusal
-   (AccessDenied, UnmodifiableEntity, LimitExceeded, ...) stops the run: the result lists exactly
-   what landed (``applied``), what was refused (``failed``) and what was not tried
+   Any other difference: ``ConflictError`` (``plan_conflict``), nothing written. A plan whose writes
+   all landed is not applied twice.
+4. For each write not landed yet: re-read its target right before writing. If it is not what the
+   plan (with the writes before it) left there, someone else changed it since: stop with
+   ``plan_conflict`` naming the target and listing what was already written (and the backup that
+   undoes it); nothing of theirs is overwritten. Otherwise save what is really there in the backup
+   (``status: pending``), guard against SSO / service-linked principals, write, mark ``applied``. A
+   ``ConcurrentModification`` re-reads and compares (``aws_writes.Recheck``): resend only while the
+   target is unchanged, done if it shows the write, ``plan_conflict`` if someone else changed it. The
+   first refusal (AccessDenied, UnmodifiableEntity, LimitExceeded, ...) stops the run: the result
+   lists exactly what landed (``applied``), what was refused (``failed``) and what was not tried
    (``not_attempted``), with the hand-off. Applying the same plan again resumes.
-5. Release the lock; verify (``verify.py``) when everything landed.
+5. Release the locks; verify (``verify.py``) when everything landed.
 """
 
 from __future__ import annotations

@@ -49,21 +49,23 @@ class Collected:
     scope: Scope | None = None  # None: the guide's own text (as_guide)
 
 
-def kms_key_arn_of(report: dict[str, Any], target: dict[str, Any]) -> str | None:
+def kms_key_arn_of(report: dict[str, Any], target: dict[str, Any]) -> list[str] | None:
+    """The exact KMS key ARNs a report's kms target was checked with (validated), else None."""
+    keys: list[str] = []
     for candidate in (
         report.get("kms_key_arn"),
         target.get("kms_key_arn"),
         *(((s.get("statement") or {}).get("Resource")) for s in target.get("statements") or []),
     ):
-        if isinstance(candidate, list) and candidate:  # the output and the volume key (issue 11)
-            candidate = candidate[0]
-        if isinstance(candidate, str):
-            validate_kms_key_arn(candidate)
-            return candidate
-    return None
+        for key in [candidate] if isinstance(candidate, str) else candidate if isinstance(candidate, list) else []:
+            validate_kms_key_arn(key)
+            keys.append(key)
+    return list(dict.fromkeys(keys)) or None
 
 
-def guide_statements(target: str, kms_key_arn: str | None, scope: Scope | None = None) -> dict[str, dict[str, Any]]:
+def guide_statements(
+    target: str, kms_key_arn: list[str] | None, scope: Scope | None = None
+) -> dict[str, dict[str, Any]]:
     """``{Sid: statement}`` the fix would add for ``target``: narrowed to ``scope`` (least privilege),
     or the guide's own text when ``scope`` is None (``as_guide``)."""
     if target == "kms":
@@ -78,14 +80,41 @@ def guide_statements(target: str, kms_key_arn: str | None, scope: Scope | None =
 
 
 def scope_of(report: dict[str, Any]) -> Scope:
-    """The catalog scope the check ran with, rebuilt from its report (``InputError`` if it cannot be):
-    its folders and resolved keys (``inputs``, issue 11), else the key of its KMS statement."""
-    from ..check.scope import scope_from_report
+    """The catalog scope the check ran with, rebuilt from its report: the role, the S3 folders and the
+    KMS keys it resolved (``check.scope.scope_from_report``); ``InputError`` when it cannot be."""
+    from ..check.scope import scope_from_report  # the check is the other half of the service layer
 
-    scope = scope_from_report(report)
-    if not scope.kms_key_arns() and report_kms_key(report):
-        scope = dataclasses.replace(scope, kms_key_arn=report_kms_key(report))
+    try:
+        scope = scope_from_report(report)
+    except (KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise InputError(
+            "The check report does not say where it was made (account, region, identity), so the fix cannot "
+            "limit what it writes to it.",
+            details={"field": "report", "missing": str(exc)[:80]},
+        ) from None
+    keys = report_kms_keys(report) or []
+    if not scope.kms_key_arns() and keys:  # a report without inputs: the key of its KMS statement
+        scope = dataclasses.replace(scope, kms_key_arn=keys[0], volume_kms_key_arn=keys[1] if len(keys) > 1 else None)
     return scope
+
+
+def check_inputs(report: dict[str, Any]) -> dict[str, str | None]:
+    """``{s3_input, s3_output, output_kms_key, volume_kms_key}`` as the check resolved them (S3 URIs and
+    exact key ARNs; None when not set): what the fix scopes to, and what verify checks again with."""
+    found = report.get("inputs")
+    inputs: dict[str, Any] = found if isinstance(found, dict) else {}
+
+    def field(name: str, key: str) -> str | None:
+        entry = inputs.get(name)
+        value = entry.get(key) if isinstance(entry, dict) else None
+        return value if isinstance(value, str) and value else None
+
+    return {
+        "s3_input": field("s3_input", "value"),
+        "s3_output": field("s3_output", "value"),
+        "output_kms_key": field("output_kms_key", "resolved_arn"),
+        "volume_kms_key": field("volume_kms_key", "resolved_arn"),
+    }
 
 
 def skip_reason(stmt: dict[str, Any]) -> str:
@@ -216,7 +245,8 @@ def blocked_entry(
     }
 
 
-def report_kms_key(report: dict[str, Any]) -> str | None:
+def report_kms_keys(report: dict[str, Any]) -> list[str] | None:
+    """The KMS key ARNs of the report's kms target, if it has one."""
     for target in report.get("targets") or []:
         if target.get("target") == "kms":
             return kms_key_arn_of(report, target)

@@ -187,6 +187,7 @@ def trusted_services(doc: Any) -> set[str]:
 class TrustMerge:
     document: dict[str, Any]
     added: list[str] = field(default_factory=list)
+    guarded: str = ""  # the guard keys the added statement carries ("aws:SourceAccount and ..."), if any
 
 
 # Condition keys that guard a service principal against the confused deputy: a statement the fix
@@ -244,6 +245,7 @@ def merge_trust(existing: Any, services: list[str]) -> TrustMerge:
             }
         )
         result.added = missing
+        result.guarded = " and ".join(sorted({key for block in guard.values() for key in block}))
         return result
     for stmt in stmts:
         if _is_plain_assume_role_allow(stmt):

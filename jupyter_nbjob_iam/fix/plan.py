@@ -18,7 +18,7 @@ from ..catalog.scoped import broad_grants
 from ..catalog.statements import KMS_SID
 from ..errors import InputError
 from ..handoff import build_handoff
-from .collect import check_report, collect, report_kms_key
+from .collect import check_inputs, check_report, collect, report_kms_keys
 from .merge import canonical
 from .planner import DEFAULT_POLICY_NAME, compute_writes
 from .reads import read_live, read_quotas, read_spec
@@ -46,6 +46,7 @@ BOUND_FIELDS = (
     "region",
     "role_arn",
     "kms_key_arn",
+    "inputs",
     "policy_name",
     "as_guide",
     "writes",
@@ -58,6 +59,13 @@ BOUND_FIELDS = (
 def plan_digest(plan: dict[str, Any]) -> str:
     """The SHA-256 of the plan's bound fields (its ``plan_id``, unless the stored plan was edited)."""
     body = {name: plan.get(name) for name in BOUND_FIELDS}
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+def legacy_digest(plan: dict[str, Any]) -> str:
+    """The id plans made before issue 13 got (writes, reads, account only): undo still accepts it for
+    such plans, since what undo writes is derived from those fields alone."""
+    body = {"writes": plan.get("writes"), "reads": plan.get("reads"), "account": plan.get("account")}
     return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
@@ -94,7 +102,8 @@ def make_plan(
         "region": report.get("region") or session.region,
         "account": report.get("account"),
         "role_arn": role.get("arn"),
-        "kms_key_arn": report_kms_key(report),
+        "kms_key_arn": next(iter(report_kms_keys(report) or []), None),
+        "inputs": check_inputs(report),
         "policy_name": policy_name,
         "as_guide": as_guide,
         "mode": mode_of(writes, blocked, as_guide),
@@ -119,7 +128,10 @@ def mode_of(writes: list[Write], blocked: list[Blocked], as_guide: bool) -> dict
         return {"name": "least_privilege", "text": LEAST_PRIVILEGE_TEXT, "warnings": []}
     statements = [st for w in writes for st in ((w.get("after") or {}).get("Statement") or [])]
     statements += [st for b in blocked for st in b.get("statements") or []]
-    added = {sid for w in writes for sid in w.get("adds_sids") or []} | {s for b in blocked for s in b["sids"]}
+    added = {s for b in blocked for s in b["sids"]}
+    for w in writes:
+        renames = w.get("sid_renames") or {}
+        added.update(renames.get(sid, sid) for sid in w.get("adds_sids") or [])
     warnings = broad_grants([st for st in statements if isinstance(st, dict) and st.get("Sid") in added])
     return {"name": "as_guide", "text": AS_GUIDE_TEXT, "warnings": list(dict.fromkeys(warnings))}
 

@@ -32,6 +32,7 @@ from .sizes import (
     policy_size,
 )
 from .state import attached_key, managed_key, trust_key
+from .text import GUARD_NOTE
 
 MANAGED_NAME_MAX = 128
 
@@ -312,7 +313,7 @@ class Planner:
             size={"after": size, "quota": quota, "quota_key": TRUST_QUOTA_KEY, "aggregate_after": None},
             summary=(
                 f"Let {' and '.join(merged.added)} assume the role {principal.name} (added to its trust "
-                "policy; nothing removed)."
+                "policy; nothing removed)." + (f" {GUARD_NOTE.format(keys=merged.guarded)}" if merged.guarded else "")
             ),
         )
 

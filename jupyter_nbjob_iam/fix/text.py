@@ -30,3 +30,9 @@ AS_GUIDE_TEXT = (
     "As in the AWS guide (--as-guide): the guide's statements are written word for word. They grant more "
     "than notebook jobs need:"
 )
+GUARD_NOTE = (
+    "The role's trust guards its services with {keys} (against the confused deputy), so the added service "
+    "gets the same conditions. If a condition names another service's resources (aws:SourceArn), the new "
+    "service's requests may not match it: if the re-check still finds the trust missing, an administrator "
+    "widens that condition for it."
+)

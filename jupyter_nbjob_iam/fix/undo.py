@@ -34,7 +34,7 @@ from ..aws import writes as aws_writes
 from ..aws.session import AwsSession
 from ..errors import ConflictError, NbJobIamError
 from .apply import check_account, plan_principals, reconcile
-from .plan import plan_digest
+from .plan import legacy_digest, plan_digest
 from .principals import assert_writable
 from .state import MISSING, ReadSpec, apply_effect, read_state, same_value, state_from_list, write_key
 from .store import PlanStore, now_iso
@@ -49,7 +49,8 @@ def bound_plan(store: PlanStore, backup: dict[str, Any]) -> dict[str, Any]:
         plan = store.load_plan(backup["plan_id"])
     except NbJobIamError as exc:
         raise _mismatch(backup_id, f"its plan cannot be loaded ({exc.message})") from None
-    if plan_digest(plan) != backup["plan_id"] or plan.get("plan_id") != backup["plan_id"]:
+    digest = legacy_digest(plan) if "as_guide" not in plan else plan_digest(plan)  # older plans: see there
+    if digest != backup["plan_id"] or plan.get("plan_id") != backup["plan_id"]:
         raise _mismatch(backup_id, "its plan was changed after the preview")
     known = {w.get("write_id") for w in plan.get("writes") or []}
     strangers = [e["write_id"] for e in backup["entries"] if e["write_id"] not in known]

@@ -26,12 +26,25 @@ def report_json(report: Any) -> dict[str, Any]:
 
 
 def default_check_fn(plan: dict[str, Any]) -> CheckFn:
-    """``run_check`` with the plan's role and KMS key (imported lazily: check/ is another part)."""
+    """``run_check`` with the plan's role, S3 folders and KMS keys, as the first check resolved them
+    (imported lazily: check/ is another part)."""
+    inputs = plan.get("inputs") if isinstance(plan.get("inputs"), dict) else {}
 
     def run(session: AwsSession) -> dict[str, Any]:
         from ..check import run_check
 
-        return report_json(run_check(session, role=plan.get("role_arn"), kms_key_arn=plan.get("kms_key_arn")))
+        if not inputs:  # a plan made before the check reported its inputs
+            return report_json(run_check(session, role=plan.get("role_arn"), kms_key_arn=plan.get("kms_key_arn")))
+        return report_json(
+            run_check(
+                session,
+                role=plan.get("role_arn"),
+                output_kms_key=inputs.get("output_kms_key"),
+                volume_kms_key=inputs.get("volume_kms_key"),
+                s3_input=inputs.get("s3_input"),
+                s3_output=inputs.get("s3_output"),
+            )
+        )
 
     return run
 

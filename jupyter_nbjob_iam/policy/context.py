@@ -26,7 +26,9 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-_IAM_PRINCIPAL = re.compile(r"arn:[^:]+:(iam|sts)::(\d{12}):(user|role|root|assumed-role|federated-user)(/.*)?")
+_IAM_PRINCIPAL = re.compile(
+    r"arn:[^:]+:(iam|sts)::(\d{12}):(user|role|root|assumed-role|federated-user)(/.*)?", re.ASCII
+)
 _PRINCIPAL_TYPES = {
     "user": "User",
     "root": "Account",

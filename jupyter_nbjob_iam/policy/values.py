@@ -14,13 +14,14 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_EPOCH = re.compile(r"[+-]?\d+(\.\d+)?")
-_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")  # W3C "YYYY" and "YYYY-MM"
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_EPOCH = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?", re.ASCII)  # W3C "YYYY" and "YYYY-MM"
 _ISO_DATE = re.compile(
     r"(\d{4})-?(\d{2})-?(\d{2})"
     r"(?:[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?",
+    re.ASCII,
 )
 
 

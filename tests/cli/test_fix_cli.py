@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.request
 
 import boto3
@@ -217,3 +218,24 @@ def test_a_damaged_backup_or_unsafe_state_dir_is_exit_2_one_line(ada, capsys, tm
     }[damage]
     assert expected in err
     state.chmod(0o700)
+
+
+def test_a_default_fix_of_custom_folders_and_a_key_verifies_and_is_scoped_to_them(ada, capsys, monkeypatch):
+    # Given the scheduler's saved folders and an output key (JupyterLab's settings file)
+    from jupyter_nbjob_iam.scheduler_settings import SCHEDULER_PLUGIN, SCHEDULER_SETTINGS_FILE
+
+    key = boto3.client("kms").create_key(Description="notebook jobs")["KeyMetadata"]["Arn"]
+    folder = os.path.join(os.environ["JUPYTERLAB_SETTINGS_DIR"], SCHEDULER_PLUGIN)
+    os.makedirs(folder, exist_ok=True)
+    options = {"s3_input": "s3://team-in/nb", "s3_output": "s3://team-out/results", "sm_output_kms_key": key}
+    with open(os.path.join(folder, SCHEDULER_SETTINGS_FILE), "w") as fh:
+        json.dump({"advancedOptions": options}, fh)
+    # When the default fix runs
+    code = main([*FIX, "--yes", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    # Then the re-check verifies it, and what was written names only those buckets and that key
+    assert out["result"]["verified"] is True, out["result"].get("still_missing")
+    written = json.dumps([w["after"] for w in out["plan"]["writes"]])
+    assert "team-in/nb/*" in written and "team-out/results/*" in written and key in written
+    assert "sagemaker-automated-execution-*" not in written and "role/*" not in written
+    assert out["plan"]["inputs"]["s3_input"] == "s3://team-in/nb" and code == 0

@@ -44,6 +44,33 @@ def _fixed_documents(*, as_guide: bool = False) -> dict[str, dict]:
     }
 
 
+def test_a_default_fix_is_scoped_to_the_schedulers_own_folders_and_both_keys():
+    # Given a check of custom input and output folders and two KMS keys (output, volume)
+    volume_key = KEY.replace("1234abcd", "5678abcd")
+    rep = report(identity_arn=USER_ARN, role_arn=ROLE_ARN, statuses=ALL_MISSING, kms_key_arn=[KEY, volume_key])
+    rep["inputs"] = {
+        "s3_input": {"value": "s3://team-in/notebooks/ada", "source": "setting"},
+        "s3_output": {"value": "s3://team-out/results", "source": "setting"},
+        "output_kms_key": {"value": KEY, "resolved_arn": KEY, "source": "setting"},
+        "volume_kms_key": {"value": "alias/vol", "resolved_arn": volume_key, "source": "setting"},
+    }
+    state = {"attached:user:ada": [], "attached:role:SagemakerJupyterSchedulerRole": []}
+    writes, _, _ = compute_writes(rep, state, {"versions": {}}, ROOMY, legacy_needed=False)
+    user = fold(state, writes)[inline_key("user", "ada", "SageMakerNotebookJobs")]
+
+    def decide(action: str, resource: str) -> str:
+        return evaluate(Request(action, resource, USER_ARN, {}), [user]).decision
+
+    # Then S3 is allowed under the folders only, and KMS on both keys only
+    assert decide("s3:PutObject", "arn:aws:s3:::team-in/notebooks/ada/job-1/input/nb.ipynb") == ALLOWED
+    assert decide("s3:GetObject", "arn:aws:s3:::team-out/results/job-1/output/nb.ipynb") == ALLOWED
+    assert decide("s3:ListBucket", "arn:aws:s3:::team-out") == ALLOWED
+    assert decide("s3:PutObject", "arn:aws:s3:::team-in/someone-else/x") == IMPLICIT_DENY
+    assert decide("s3:PutObject", f"arn:aws:s3:::sagemaker-automated-execution-{ACCOUNT}-{REGION}/x") == (IMPLICIT_DENY)
+    assert decide("kms:Decrypt", KEY) == ALLOWED and decide("kms:Decrypt", volume_key) == ALLOWED
+    assert decide("kms:Decrypt", KEY.replace("1234abcd", "9999abcd")) == IMPLICIT_DENY
+
+
 def _pass(role_arn: str, service: str, principal: str = USER_ARN) -> Request:
     return Request("iam:PassRole", role_arn, principal, {"iam:PassedToService": service})
 
@@ -127,6 +154,7 @@ def test_a_service_added_to_a_guarded_trust_keeps_the_guard():
     merged = merge_trust(trust, ["sagemaker.amazonaws.com", "events.amazonaws.com"])
     # Then it gets a statement of its own with the same conditions; the first is unchanged
     assert merged.added == ["events.amazonaws.com"]
+    assert merged.guarded == "aws:SourceAccount and aws:SourceArn"
     first, added = merged.document["Statement"]
     assert first == trust["Statement"][0]
     assert added == {

@@ -131,3 +131,19 @@ def test_backup_ids_take_ascii_digits_only(tmp_path, backup_id):
     with pytest.raises(NbJobIamError) as err:
         PlanStore(tmp_path).load_backup(backup_id)
     assert err.value.status == 400
+
+
+def test_the_principal_lock_is_shared_whatever_the_state_directory(tmp_path):
+    # Given the CLI and the server with state directories of their own
+    cli, server = PlanStore(tmp_path / "cli"), PlanStore(tmp_path / "server")
+    principal = "arn:aws:iam::123456789012:user/ada"
+    # When one applies a fix to ada, the other may not at the same time; another principal may
+    with cli.lock("123456789012", [principal]):
+        with pytest.raises(ConflictError) as err, server.lock("123456789012", [principal]):
+            pass
+        assert err.value.details == {"lock": err.value.details["lock"]} and "/" not in err.value.details["lock"]
+        with server.lock("123456789012", ["arn:aws:iam::123456789012:user/bob"]):
+            pass
+    # And once it is done, the other may
+    with server.lock("123456789012", [principal]):
+        pass

@@ -16,6 +16,7 @@ from jupyter_nbjob_iam.aws import writes as aws_writes
 from jupyter_nbjob_iam.check import run_check
 from jupyter_nbjob_iam.errors import ConflictError, NbJobIamError
 from jupyter_nbjob_iam.fix import apply_plan, make_plan, undo
+from jupyter_nbjob_iam.fix.plan import legacy_digest
 from jupyter_nbjob_iam.fix.undo import _delete_created_policy, undo_preview
 
 from .fixhelp import ACCOUNT, doc, record_iam, text
@@ -43,29 +44,37 @@ def _edit(path, change) -> None:
     path.write_text(json.dumps(data))
 
 
-def test_a_forged_backup_cannot_make_undo_write_what_the_plan_never_did(user, role, iam, session, store):
-    # Given an applied fix, and a bystander role the fix never touched
-    plan, result = _applied(user, role, session, store)
+def _forge(store, result, iam) -> None:
+    """Point the backup's first entry at a bystander role with an Allow *:* "before" and new words."""
     iam.create_role(RoleName="Bystander", AssumeRolePolicyDocument=text(doc()))
-    backup_path = store.root / "backups" / f"{result['backup_id']}.json"
 
-    # When the backup is edited to point its first entry at the bystander with an Allow *:* "before"
     def forge(backup: dict) -> None:
-        entry = backup["entries"][0]
-        entry.update(
+        backup["entries"][0].update(
             principal={"type": "role", "name": "Bystander", "arn": f"arn:aws:iam::{ACCOUNT}:role/Bystander"},
             policy_name="Pwned",
             before=ADMIN_EVERYTHING,
             summary="harmless",
         )
 
-    _edit(backup_path, forge)
-    # Then the confirmation shows the plan's words, not the forger's ...
-    assert all(item["summary"] != "harmless" for item in undo_preview(store, result["backup_id"]))
-    # ... and undo reverts exactly the plan's writes: the bystander gets nothing
+    _edit(store.root / "backups" / f"{result['backup_id']}.json", forge)
+
+
+def test_a_forged_backup_cannot_make_undo_write_what_the_plan_never_did(user, role, iam, session, store):
+    # Given an applied fix whose backup was then forged to name a bystander role and an Allow *:*
+    plan, result = _applied(user, role, session, store)
+    _forge(store, result, iam)
+    # When it is undone
     undo(session(), result["backup_id"], store=store, check_fn=_check)
+    # Then undo reverted exactly the plan's writes: the bystander got nothing, ada's policy is gone
     assert iam.list_role_policies(RoleName="Bystander")["PolicyNames"] == []
     assert iam.list_user_policies(UserName="ada")["PolicyNames"] == []
+
+
+def test_the_undo_confirmation_shows_the_plans_words_not_a_forged_backups(user, role, iam, session, store):
+    plan, result = _applied(user, role, session, store)
+    _forge(store, result, iam)
+    shown = undo_preview(store, result["backup_id"])
+    assert [item["summary"] for item in shown] == [w["summary"] for w in reversed(plan["writes"])]
 
 
 def test_a_backup_naming_a_write_the_plan_lacks_is_refused_and_nothing_written(user, role, session, store):
@@ -87,20 +96,29 @@ def test_a_backup_naming_a_write_the_plan_lacks_is_refused_and_nothing_written(u
         ("role_arn", f"arn:aws:iam::{ACCOUNT}:role/Admin"),
         ("kms_key_arn", f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
         ("as_guide", True),
+        ("inputs", {"s3_input": "s3://elsewhere/", "s3_output": None, "output_kms_key": None, "volume_kms_key": None}),
     ],
 )
 def test_an_edited_plan_field_is_refused_by_apply_and_by_undo(user, role, session, store, field, value):
-    # Given a plan, applied once
-    plan, result = _applied(user, role, session, store)
+    # Given a plan, and one field apply, undo or verify acts on edited in the stored plan
+    user()
+    role()
+    plan = make_plan(session(), _check(session()), store=store)
     plan_path = store.root / "plans" / f"{plan['plan_id']}.json"
-    # When a field apply, undo or verify acts on is edited in the stored plan
+    original = plan_path.read_text()
     _edit(plan_path, lambda p: p.update({field: value}))
     sess = session()
     calls = record_iam(sess)
-    # Then apply refuses it, and so does undo, and nothing is written
+    # When it is applied: refused, nothing written
     with pytest.raises(ConflictError) as applying:
         apply_plan(sess, plan["plan_id"], store=store, verify=False)
     assert applying.value.error_code == "plan_conflict" and "changed after the preview" in applying.value.message
+    assert calls.writes == {}
+    # And once applied as previewed, an edit afterwards makes undo refuse it, nothing written
+    plan_path.write_text(original)
+    result = apply_plan(session(), plan["plan_id"], store=store, verify=False)
+    _edit(plan_path, lambda p: p.update({field: value}))
+    calls = record_iam(sess)
     with pytest.raises(ConflictError) as undoing:
         undo(sess, result["backup_id"], store=store, check_fn=_check)
     assert undoing.value.error_code == "backup_mismatch"
@@ -181,3 +199,22 @@ def test_a_policy_attached_elsewhere_since_is_detached_but_not_deleted(user, iam
     assert arn in [p["PolicyArn"] for p in iam.list_attached_user_policies(UserName="bob")["AttachedPolicies"]]
     assert any(r.get("kept") for r in undone["restored"])
     assert store.load_backup(result["backup_id"])["undone_at"]
+
+
+def test_a_plan_made_before_the_digest_grew_can_still_be_undone_but_not_edited(user, role, iam, session, store):
+    # Given a fix applied by the version whose plan id covered only writes, reads and account
+    plan, result = _applied(user, role, session, store)
+    old = {k: v for k, v in plan.items() if k not in ("as_guide", "mode")}
+    old["plan_id"] = legacy_digest(old)
+    store.save_plan(old)
+    backup_path = store.root / "backups" / f"{result['backup_id']}.json"
+    _edit(backup_path, lambda b: b.update(plan_id=old["plan_id"]))
+    # When its writes are edited, undo refuses; as it was, undo reverts it
+    edited = {**old, "writes": [{**old["writes"][0], "policy_name": "Other"}, *old["writes"][1:]]}
+    store.save_plan(edited)
+    with pytest.raises(ConflictError) as err:
+        undo(session(), result["backup_id"], store=store, check_fn=_check)
+    assert err.value.error_code == "backup_mismatch"
+    store.save_plan(old)
+    undo(session(), result["backup_id"], store=store, check_fn=_check)
+    assert iam.list_user_policies(UserName="ada")["PolicyNames"] == []

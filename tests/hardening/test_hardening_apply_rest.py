@@ -51,3 +51,36 @@ async def test_refused_write_through_the_api_names_what_landed(iam, proxy, jp_fe
     assert result["handoff"]["text"] and result["backup_id"]
     # And the account holds exactly the first write
     assert iam_state(iam) == with_writes(before, plan["writes"][:1])
+
+
+async def test_plan_as_guide_is_chosen_per_request_and_bound_to_the_plan(iam, proxy, jp_fetch, use_keys):
+    # Given the usual gaps
+    use_keys(seed(iam))
+    # When the panel asks for a plan with and without as_guide
+    _, scoped = await rest(jp_fetch, "POST", "plan", BODY)
+    _, broad = await rest(jp_fetch, "POST", "plan", {**BODY, "as_guide": True})
+    code, bad = await rest(jp_fetch, "POST", "plan", {**BODY, "as_guide": "yes"})
+    # Then the default is least privilege, as_guide says what it grants, and they are different plans
+    assert scoped["mode"]["name"] == "least_privilege" and scoped["mode"]["warnings"] == []
+    assert broad["mode"]["name"] == "as_guide" and any(
+        "iam:PassRole on every role" in w for w in broad["mode"]["warnings"]
+    )
+    assert scoped["plan_id"] != broad["plan_id"]
+    passrole = {s["Sid"]: s for s in scoped["writes"][0]["after"]["Statement"]}["IAMPassrole"]
+    assert passrole["Resource"].endswith(f":role/service-role/{ROLE}")
+    assert code == 400 and bad["details"]["field"] == "as_guide"
+
+
+async def test_an_unsafe_state_dir_is_a_plain_error_without_its_path(iam, proxy, jp_fetch, use_keys, state_dir):
+    # Given a plan, then a state directory that others may write to
+    use_keys(seed(iam))
+    _, plan = await rest(jp_fetch, "POST", "plan", BODY)
+    state_dir.chmod(0o777)
+    try:
+        # When the panel applies it
+        code, body = await rest(jp_fetch, "POST", "apply", {"plan_id": plan["plan_id"]})
+    finally:
+        state_dir.chmod(0o700)
+    # Then it is refused with a code the panel can show, and no absolute path is in the body
+    assert code == 500 and body["error_code"] == "state_dir_unsafe", body
+    assert str(state_dir) not in str(body) and str(state_dir.parent) not in str(body)

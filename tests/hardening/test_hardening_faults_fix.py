@@ -38,9 +38,11 @@ PLAN_READS = {
     "iam:ListRolePolicies",
     "iam:ListUserPolicies",
 }
-# apply re-reads what the plan read (not the quotas), asks who the credentials are (same account?), and
-# re-reads each write's target right before it (an inline policy: iam:Get{User,Role}Policy)
-APPLY_READS = PLAN_READS - {"iam:GetAccountSummary"} | {"sts:GetCallerIdentity", "iam:GetRolePolicy"}
+# apply re-reads what the plan read (not the quotas) and asks who the credentials are (same account?)
+APPLY_READS = PLAN_READS - {"iam:GetAccountSummary"} | {"sts:GetCallerIdentity"}
+# ... and re-reads each write's target right before writing it (here the role's new inline policy:
+# iam:GetRolePolicy is made by that re-read only)
+PER_WRITE_READS = {"iam:GetRolePolicy"}
 WRITE_CASES = [(scene, call) for scene, calls in WRITES.items() for call in calls]
 _REPORTS: dict[str, dict] = {}  # the check report of each scene (the same every test: made once)
 
@@ -90,7 +92,7 @@ def test_scenes_exercise_every_listed_call(fix, proxy):
     scene = fix.scene
     assert {w["api_call"] for w in plan["writes"]} == set(WRITES[scene])
     assert reads == PLAN_READS - ({"iam:GetUserPolicy"} if scene == "inline" else set())
-    assert set(proxy.actions()) - set(WRITES[scene]) == APPLY_READS
+    assert set(proxy.actions()) - set(WRITES[scene]) == APPLY_READS | PER_WRITE_READS
 
 
 @pytest.mark.parametrize("mode", ["transient", "persistent", "lost_answer"])
@@ -150,6 +152,23 @@ def test_persistent_fault_at_a_read_of_apply_writes_nothing(fix, proxy, call, fa
         fix.apply(plan)
     assert proxy.writes() == [] and iam_state(fix.iam) == fix.before
     # Then, the fault gone, the same plan applies
+    proxy.clear()
+    assert fix.apply(plan)["status"] == "applied"
+    assert iam_state(fix.iam) == with_writes(fix.before, plan["writes"])
+
+
+@pytest.mark.parametrize("fault", READ_FAULTS)
+def test_persistent_fault_at_the_re_read_before_a_write_stops_there(fix, proxy, fault):
+    # Given a plan, and the re-read of the role's policy right before its write failing every time
+    plan = fix.plan()
+    proxy.add(fault, "iam:GetRolePolicy", delay=SLOW)
+    # When it is applied: the writes before it landed, that one is not written, the result says so
+    result = fix.apply(plan)
+    assert result["status"] == "partial"
+    (failed,) = result["failed"]
+    assert failed["api_call"] == "iam:PutRolePolicy" and failed["error"]["error_code"] == "endpoint_unreachable"
+    fix.assert_accounts_for(plan, result)
+    # Then, the fault gone, the same plan resumes and finishes
     proxy.clear()
     assert fix.apply(plan)["status"] == "applied"
     assert iam_state(fix.iam) == with_writes(fix.before, plan["writes"])

@@ -37,6 +37,8 @@ ABSENT = None
         ("NumericGreaterThanEquals", "10", "9", False),
         ("NumericGreaterThanEquals", "0.5", ".5", True),
         ("NumericLessThan", ["5", "100"], "50", True),  # OR across policy values
+        ("NumericEquals", "10", "\u0661\u0660", False),  # Arabic-Indic digits are not a number to AWS
+        ("NumericNotEquals", "10", "\u0661\u0660", True),
     ],
 )
 def test_numeric_operators(holds, operator, policy, request_value, expected):
