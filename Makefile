@@ -44,7 +44,7 @@ chromium:
 install-ui-tests:
 	cd ui-tests && jlpm install
 
-# The same linters run from .pre-commit-config.yaml.
+# The same linters run from .pre-commit-config.yaml (lint:check is stylelint, prettier and eslint).
 PY_SOURCES := jupyter_nbjob_iam tests tests_scheduler benchmarks
 lint:
 	$(PY) -m ruff check $(PY_SOURCES)
