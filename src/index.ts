@@ -77,7 +77,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       commands: app.commands,
       model,
       ready,
-      serverSettings: app.serviceManager.serverSettings
+      serverSettings: app.serviceManager.serverSettings,
+      trans
     });
   }
 };

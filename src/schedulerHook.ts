@@ -2,6 +2,10 @@ import { Notification } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
 import { CommandRegistry } from '@lumino/commands';
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { describeError } from './errors';
+import { ENGLISH } from './i18n';
 
 import { NbJobIamModel } from './model';
 import { NbJobIamRequestError, requestAPI } from './request';
@@ -13,18 +17,34 @@ import {
   SCHEDULER_CREATE_COMMAND
 } from './tokens';
 
-export const FIX_LABEL = 'Fix permissions';
-export const DETAILS_LABEL = 'Show details';
+/** The notification's two buttons. */
+export function actionLabels(trans: TranslationBundle = ENGLISH): {
+  fix: string;
+  details: string;
+} {
+  return {
+    fix: trans.__('Fix permissions'),
+    details: trans.__('Show details')
+  };
+}
 
 /**
  * What a person must hear before scheduling: blocking statements (their missing actions, or a count
  * when more than two) and the scheduler's blockers.
  */
-export function reportGaps(report: IReport): string[] {
+export function reportGaps(
+  report: IReport,
+  trans: TranslationBundle = ENGLISH
+): string[] {
   const gaps = summarize(report).blocking.map(s => {
     const actions = s.missing_actions ?? [];
     if (actions.length > 2) {
-      return `${s.sid} (${actions.length} actions)`;
+      return trans._n(
+        '%2 (%1 action)',
+        '%2 (%1 actions)',
+        actions.length,
+        s.sid
+      );
     }
     const missing = actions.length ? actions : (s.missing_services ?? []);
     return missing.length ? `${s.sid} (${missing.join(', ')})` : s.sid;
@@ -36,10 +56,20 @@ export function reportGaps(report: IReport): string[] {
 }
 
 /** The notification text naming the gaps (at most four, then a count). */
-export function gapsMessage(gaps: string[]): string {
+export function gapsMessage(
+  gaps: string[],
+  trans: TranslationBundle = ENGLISH
+): string {
   const shown = gaps.slice(0, 4).join('; ');
-  const more = gaps.length > 4 ? `; and ${gaps.length - 4} more` : '';
-  return `This notebook job may fail: ${shown}${more}.`;
+  if (gaps.length <= 4) {
+    return trans.__('This notebook job may fail: %1.', shown);
+  }
+  return trans._n(
+    'This notebook job may fail: %2; and %1 more.',
+    'This notebook job may fail: %2; and %1 more.',
+    gaps.length - 4,
+    shown
+  );
 }
 
 /** The part of JupyterLab's Notification the hook uses (tests pass a fake). */
@@ -60,6 +90,8 @@ export interface ISchedulerHookOptions {
   ready: Promise<unknown>;
   serverSettings?: ServerConnection.ISettings;
   notifier?: INotifier;
+  /** The panel's translation bundle (English when absent). */
+  trans?: TranslationBundle;
 }
 
 /**
@@ -74,6 +106,8 @@ export function connectSchedulerHook(
 ): IDisposable {
   const { commands, model, ready } = options;
   const notifier: INotifier = options.notifier ?? Notification;
+  const trans = options.trans ?? ENGLISH;
+  const labels = actionLabels(trans);
   const serverSettings =
     options.serverSettings ?? ServerConnection.makeSettings();
   let running: Promise<void> | null = null;
@@ -94,15 +128,18 @@ export function connectSchedulerHook(
     } catch (error) {
       const message =
         error instanceof NbJobIamRequestError
-          ? error.message
+          ? describeError(error, model.profile, trans).message
           : String((error as Error)?.message ?? error);
       notifier.warning(
-        `Could not check this notebook job's permissions: ${message}`,
+        trans.__(
+          "Could not check this notebook job's permissions: %1",
+          message
+        ),
         {
           autoClose: 10000,
           actions: [
             {
-              label: DETAILS_LABEL,
+              label: labels.details,
               callback: () => void commands.execute(CommandIDs.open)
             }
           ]
@@ -110,22 +147,22 @@ export function connectSchedulerHook(
       );
       return;
     }
-    const gaps = reportGaps(report);
+    const gaps = reportGaps(report, trans);
     if (!gaps.length) {
       return;
     }
-    notifier.warning(gapsMessage(gaps), {
+    notifier.warning(gapsMessage(gaps, trans), {
       autoClose: false,
       actions: [
         {
-          label: FIX_LABEL,
+          label: labels.fix,
           callback: () => {
             model.adoptReport(report);
             void commands.execute(CommandIDs.fix);
           }
         },
         {
-          label: DETAILS_LABEL,
+          label: labels.details,
           callback: () => {
             model.adoptReport(report);
             void commands.execute(CommandIDs.open);

@@ -13,7 +13,7 @@ import { isServerErrorCode } from '../errorCodes';
 import { NbJobIamModel } from '../model';
 import { summarize } from '../summary';
 import { PanelContent } from '../widgets/panel';
-import { fakeServer, reply } from './fakeServer';
+import { fakeServer, NO_ACTIONS, reply } from './fakeServer';
 import {
   FIXTURE_TYPES,
   fixtureNames,
@@ -24,12 +24,6 @@ import {
 import { typeErrors } from './typecheck';
 
 const noop = () => undefined;
-const actions = {
-  onCheck: noop,
-  onFix: noop,
-  onCopyForAdministrator: noop,
-  onUndo: noop
-};
 const ERROR_TYPE =
   '{ status: number; body: IErrorBody & { error_code: ServerErrorCode } }';
 
@@ -88,7 +82,7 @@ describe('the server responses the panel reads', () => {
       await model.check();
     });
     const report = fixtures.report();
-    render(<PanelContent model={model} {...actions} />);
+    render(<PanelContent model={model} {...NO_ACTIONS} />);
     expect(screen.getByTestId('nbjob-iam-verdict').textContent).toBe(
       summarize(report).verdict
     );

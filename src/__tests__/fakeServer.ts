@@ -206,3 +206,11 @@ export function plan(blocked = false) {
     handoff: { summary: 'Please add', text: 'Dear administrator, please add …' }
   };
 }
+
+/** The panel's action callbacks, doing nothing (for rendering the panel in tests). */
+export const NO_ACTIONS = {
+  onCheck: () => undefined,
+  onFix: () => undefined,
+  onCopyForAdministrator: () => undefined,
+  onUndo: () => undefined
+};

@@ -4,9 +4,11 @@ import { createRoot } from 'react-dom/client';
 
 import { InputSources } from '../components/InputSources';
 import { KmsField, kmsPlaceholder } from '../components/KmsField';
+import { TransContext } from '../i18n';
 import { NbJobIamModel } from '../model';
 import { IReport } from '../tokens';
 import { report } from './fakeServer';
+import { MARKED, untranslated } from './markedTrans';
 
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -95,5 +97,54 @@ describe('KmsField', () => {
     expect(volume.placeholder).toBe(
       "From the scheduler's settings: alias/volume"
     );
+  });
+});
+
+describe('translation', () => {
+  it('passes every label, hint, placeholder and note of the inputs through the translator', async () => {
+    // Given a translator that marks every string it translates
+    const model = new NbJobIamModel();
+    model.setSchedulerSettings({ sm_volume_kms_key: 'alias/volume' });
+    model.kmsKeyArn = 'alias/typed';
+
+    // When the KMS field and the checked inputs render with it
+    const host = await render(
+      <TransContext.Provider value={MARKED}>
+        <KmsField model={model} />
+        <InputSources report={CHECKED} />
+      </TransContext.Provider>
+    );
+
+    // Then nothing but the values and the server's own prose is left unmarked
+    const inputs = CHECKED.inputs!;
+    const blocker = CHECKED.environment!.scheduler.blockers[0];
+    const data = [
+      inputs.role.value!,
+      inputs.s3_input.value!,
+      inputs.s3_output.value!,
+      inputs.output_kms_key.value!,
+      inputs.output_kms_key.error!,
+      blocker.message,
+      blocker.way_out
+    ];
+    expect(untranslated(host, data)).toEqual([]);
+    // and the markers reach the accessible names and the placeholders too
+    expect(
+      host.querySelector('input[aria-label="⟦Output KMS key⟧"]')
+    ).not.toBeNull();
+    expect(host.textContent).toContain('⟦typed here⟧');
+    expect(host.textContent).toContain('⟦Way out:⟧');
+    expect(host.innerHTML).toContain(
+      "⟦From the scheduler's settings: alias/volume⟧"
+    );
+  });
+
+  it('notices a string that skipped the translator', () => {
+    const host = document.createElement('div');
+    host.innerHTML =
+      '<p>⟦Checked with⟧ <span aria-label="Volume KMS key">1</span></p>';
+    expect(untranslated(host, [])).toEqual(['Volume KMS key']);
+    host.innerHTML = '<p>⟦Checked with⟧ and more</p>';
+    expect(untranslated(host, [])).toEqual(['⟦Checked with⟧ and more']);
   });
 });

@@ -9,18 +9,11 @@ import {
   CONTEXT,
   IDENTITY,
   fakeServer,
+  NO_ACTIONS,
   reply,
   report,
   role
 } from './fakeServer';
-
-const noop = () => undefined;
-const actions = {
-  onCheck: noop,
-  onFix: noop,
-  onCopyForAdministrator: noop,
-  onUndo: noop
-};
 
 /** The panel against a fake server, re-rendered on every change of the model, as the widget does. */
 async function renderPanel(
@@ -42,9 +35,9 @@ async function renderPanel(
   });
   const model = new NbJobIamModel({ serverSettings: settings });
   await model.initialize();
-  const view = render(<PanelContent model={model} {...actions} />);
+  const view = render(<PanelContent model={model} {...NO_ACTIONS} />);
   model.changed.connect(() =>
-    view.rerender(<PanelContent model={model} {...actions} />)
+    view.rerender(<PanelContent model={model} {...NO_ACTIONS} />)
   );
   return { model, view, user: userEvent.setup() };
 }

@@ -2,14 +2,14 @@ import { CommandRegistry } from '@lumino/commands';
 
 import { NbJobIamModel } from '../model';
 import {
-  DETAILS_LABEL,
-  FIX_LABEL,
+  actionLabels,
   connectSchedulerHook,
   gapsMessage,
   reportGaps
 } from '../schedulerHook';
 import { CommandIDs, IReport, SCHEDULER_CREATE_COMMAND } from '../tokens';
 import { CONTEXT, fakeServer, reply, report, role } from './fakeServer';
+import { MARKED, unmarked } from './markedTrans';
 
 type Shown = {
   message: string;
@@ -75,8 +75,8 @@ describe('the scheduler hook', () => {
       'TrustRelationship (events.amazonaws.com)'
     );
     expect(shown[0].actions.map(a => a.label)).toEqual([
-      FIX_LABEL,
-      DETAILS_LABEL
+      'Fix permissions',
+      'Show details'
     ]);
   });
 
@@ -135,7 +135,7 @@ describe('the scheduler hook', () => {
     await done;
 
     expect(shown[0].message).toContain('AWS refused the call.');
-    expect(shown[0].actions.map(a => a.label)).toEqual([DETAILS_LABEL]);
+    expect(shown[0].actions.map(a => a.label)).toEqual(['Show details']);
   });
 
   it('stops listening once disposed', async () => {
@@ -146,6 +146,17 @@ describe('the scheduler hook', () => {
     expect(calls.filter(c => c.path === 'check')).toHaveLength(0);
   });
 });
+
+/** A report whose first statement misses three actions (counted, not listed). */
+function reportMissingThree(): IReport {
+  const many = report(false);
+  many.targets[0].statements[0].missing_actions = [
+    'events:PutRule',
+    'events:PutTargets',
+    'events:DeleteRule'
+  ];
+  return many;
+}
 
 describe('reportGaps', () => {
   it("adds the scheduler's blockers, with their way out", () => {
@@ -173,12 +184,7 @@ describe('reportGaps', () => {
   });
 
   it('counts the missing actions when there are more than two', () => {
-    const many = report(false);
-    many.targets[0].statements[0].missing_actions = [
-      'events:PutRule',
-      'events:PutTargets',
-      'events:DeleteRule'
-    ];
+    const many = reportMissingThree();
     expect(reportGaps(many)[0]).toBe('EventBridgeSchedule (3 actions)');
   });
 
@@ -186,5 +192,22 @@ describe('reportGaps', () => {
     expect(gapsMessage(['a', 'b', 'c', 'd', 'e', 'f'])).toBe(
       'This notebook job may fail: a; b; c; d; and 2 more.'
     );
+  });
+});
+
+describe('translation', () => {
+  it('passes the notification text and its buttons through the translator', () => {
+    const many = reportMissingThree();
+    expect(reportGaps(many, MARKED)[0]).toBe(
+      '⟦EventBridgeSchedule (3 actions)⟧'
+    );
+    expect(unmarked(gapsMessage(['a'], MARKED))).toBe('');
+    expect(gapsMessage(['a', 'b', 'c', 'd', 'e', 'f'], MARKED)).toBe(
+      '⟦This notebook job may fail: a; b; c; d; and 2 more.⟧'
+    );
+    expect(actionLabels(MARKED)).toEqual({
+      fix: '⟦Fix permissions⟧',
+      details: '⟦Show details⟧'
+    });
   });
 });

@@ -1,5 +1,7 @@
+import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { ENGLISH, useTrans } from '../i18n';
 import {
   IEnvironment,
   InputSource,
@@ -9,18 +11,21 @@ import {
 } from '../tokens';
 
 /** Where an input came from, in words. */
-export function sourceText(source: InputSource): string {
+export function sourceText(
+  source: InputSource,
+  trans: TranslationBundle = ENGLISH
+): string {
   switch (source) {
     case 'typed':
-      return 'typed here';
+      return trans.__('typed here');
     case 'scheduler_settings':
-      return "the scheduler's saved settings";
+      return trans.__("the scheduler's saved settings");
     case 'name_prefix':
-      return 'first role named SagemakerJupyterScheduler*';
+      return trans.__('first role named SagemakerJupyterScheduler*');
     case 'default':
-      return "the scheduler's default";
+      return trans.__("the scheduler's default");
     default:
-      return 'not set';
+      return trans.__('not set');
   }
 }
 
@@ -28,6 +33,7 @@ function Row(props: {
   label: string;
   input: IReportInput | IReportKeyInput | undefined;
 }): JSX.Element | null {
+  const trans = useTrans();
   const { input } = props;
   if (!input || (input.source === 'none' && !input.value)) {
     return null;
@@ -37,7 +43,10 @@ function Row(props: {
     <li>
       <span className="jp-NbJobIam-label">{props.label}: </span>
       <span className="jp-NbJobIam-mono">{input.value ?? '—'}</span>
-      <span className="jp-NbJobIam-muted"> ({sourceText(input.source)})</span>
+      <span className="jp-NbJobIam-muted">
+        {' '}
+        ({sourceText(input.source, trans)})
+      </span>
       {key.resolved_arn && key.resolved_arn !== input.value && (
         <span className="jp-NbJobIam-muted jp-NbJobIam-mono">
           {' '}
@@ -53,15 +62,16 @@ function Row(props: {
 export function EnvironmentNotes(props: {
   environment?: IEnvironment;
 }): JSX.Element | null {
+  const trans = useTrans();
   const scheduler = props.environment?.scheduler;
   if (!scheduler || !scheduler.blockers.length) {
     return null;
   }
   return (
-    <div role="note" aria-label="Scheduler blockers">
+    <div role="note" aria-label={trans.__('Scheduler blockers')}>
       {scheduler.blockers.map(b => (
         <p key={b.code} className="jp-NbJobIam-warning">
-          {b.message} <strong>Way out:</strong> {b.way_out}
+          {b.message} <strong>{trans.__('Way out:')}</strong> {b.way_out}
         </p>
       ))}
     </div>
@@ -70,29 +80,32 @@ export function EnvironmentNotes(props: {
 
 /** What the check used: the role, the S3 folders, the KMS keys, each with where it came from. */
 export function InputSources(props: { report: IReport }): JSX.Element | null {
+  const trans = useTrans();
   const { inputs, buckets, environment } = props.report;
   if (!inputs) {
     return null;
   }
   return (
-    <section className="jp-NbJobIam-card" aria-label="Checked with">
-      <h3>Checked with</h3>
+    <section className="jp-NbJobIam-card" aria-label={trans.__('Checked with')}>
+      <h3>{trans.__('Checked with')}</h3>
       <ul className="jp-NbJobIam-list">
-        <Row label="Execution role" input={inputs.role} />
-        <Row label="S3 input" input={inputs.s3_input} />
-        <Row label="S3 output" input={inputs.s3_output} />
-        <Row label="Output KMS key" input={inputs.output_kms_key} />
-        <Row label="Volume KMS key" input={inputs.volume_kms_key} />
+        <Row label={trans.__('Execution role')} input={inputs.role} />
+        <Row label={trans.__('S3 input')} input={inputs.s3_input} />
+        <Row label={trans.__('S3 output')} input={inputs.s3_output} />
+        <Row label={trans.__('Output KMS key')} input={inputs.output_kms_key} />
+        <Row label={trans.__('Volume KMS key')} input={inputs.volume_kms_key} />
       </ul>
       {buckets && buckets.length > 0 && (
         <p className="jp-NbJobIam-muted">
-          Buckets checked:{' '}
-          {buckets
-            .map(
-              b =>
-                `${b.bucket}${b.prefix ? '/' + b.prefix : ''} (${b.used_for.join(', ')})`
-            )
-            .join('; ')}
+          {trans.__(
+            'Buckets checked: %1',
+            buckets
+              .map(
+                b =>
+                  `${b.bucket}${b.prefix ? '/' + b.prefix : ''} (${b.used_for.join(', ')})`
+              )
+              .join('; ')
+          )}
         </p>
       )}
       <EnvironmentNotes environment={environment} />

@@ -1,13 +1,18 @@
+import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { ENGLISH, useTrans } from '../i18n';
 import { NbJobIamModel } from '../model';
 import { TextField } from './TextField';
 
-const KEY_FORMS = 'key ARN, key id, alias/name or alias ARN';
-
 /** The placeholder: what the check uses when the field stays empty. */
-export function kmsPlaceholder(saved: string | null): string {
-  return saved ? `From the scheduler's settings: ${saved}` : KEY_FORMS;
+export function kmsPlaceholder(
+  saved: string | null,
+  trans: TranslationBundle = ENGLISH
+): string {
+  return saved
+    ? trans.__("From the scheduler's settings: %1", saved)
+    : trans.__('key ARN, key id, alias/name or alias ARN');
 }
 
 /**
@@ -15,23 +20,24 @@ export function kmsPlaceholder(saved: string | null): string {
  * training instance's volume. Empty fields mean the keys saved in the scheduler's settings, if any.
  */
 export function KmsField(props: { model: NbJobIamModel }): JSX.Element {
+  const trans = useTrans();
   const { model } = props;
   const saved = model.schedulerSettings;
   return (
     <div className="jp-NbJobIam-card">
       <TextField
-        label="Output KMS key"
-        hint="(optional)"
-        placeholder={kmsPlaceholder(saved.sm_output_kms_key)}
+        label={trans.__('Output KMS key')}
+        hint={trans.__('(optional)')}
+        placeholder={kmsPlaceholder(saved.sm_output_kms_key, trans)}
         value={model.kmsKeyArn}
         onChange={value => {
           model.kmsKeyArn = value;
         }}
       />
       <TextField
-        label="Volume KMS key"
-        hint="(optional)"
-        placeholder={kmsPlaceholder(saved.sm_volume_kms_key)}
+        label={trans.__('Volume KMS key')}
+        hint={trans.__('(optional)')}
+        placeholder={kmsPlaceholder(saved.sm_volume_kms_key, trans)}
         value={model.volumeKmsKey}
         onChange={value => {
           model.volumeKmsKey = value;
