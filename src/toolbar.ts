@@ -5,7 +5,8 @@ import { CommandIDs, SCHEDULER_CREATE_COMMAND } from './tokens';
  * (JupyterLab's toolbar registry places and renders it), ranked right before the scheduler's own
  * "Create a notebook job" item, which jupyter-scheduler declares the same way at rank 46. No item
  * names are guessed and nothing is inserted by hand. These constants mirror the declaration;
- * a jest test keeps the two in step.
+ * a jest test keeps the two in step. Its label and caption are translated by JupyterLab's server with
+ * the panel's domain (the schema's `jupyter.lab.internationalization`), not here.
  */
 export const TOOLBAR_LABEL = 'Check job permissions';
 
