@@ -41,6 +41,15 @@ class CheckParams:
     s3_input: str | None = None
     s3_output: str | None = None
 
+    def check_inputs(self) -> dict[str, Any]:
+        """The keyword arguments of ``run_check`` (besides the session) these parameters stand for."""
+        return {
+            "role": self.role_arn,
+            "kms_key_arn": self.kms_key_arn,
+            "engine": self.engine,
+            **{name: getattr(self, name) for name in INPUT_FIELDS},
+        }
+
 
 def _bad(field: str, message: str) -> InputError:
     return InputError(message, error_code="invalid_input", details={"field": field})

@@ -167,16 +167,7 @@ class NbJobIamService(LoggingConfigurable):
 
         session = self.session(params.profile, params.region, deadline)
         try:
-            report = run_check(
-                session,
-                role=params.role_arn,
-                kms_key_arn=params.kms_key_arn,
-                engine=params.engine,
-                output_kms_key=params.output_kms_key,
-                volume_kms_key=params.volume_kms_key,
-                s3_input=params.s3_input,
-                s3_output=params.s3_output,
-            )
+            report = run_check(session, **params.check_inputs())
         except InputError as exc:
             if exc.details.get("field") == "role":  # the check's word; the request's field is role_arn
                 exc.details["field"] = "role_arn"

@@ -48,16 +48,7 @@ def _run(args: argparse.Namespace) -> int:
 
     params = check_params(args)
     session = AwsSession(profile=params.profile, region=params.region)
-    report = run_check(
-        session,
-        role=params.role_arn,
-        kms_key_arn=params.kms_key_arn,
-        engine=params.engine,
-        output_kms_key=params.output_kms_key,
-        volume_kms_key=params.volume_kms_key,
-        s3_input=params.s3_input,
-        s3_output=params.s3_output,
-    )
+    report = run_check(session, **params.check_inputs())
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
