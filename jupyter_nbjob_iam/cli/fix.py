@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from ..constants import DEFAULT_POLICY_NAME, ENGINES, VERIFY_TIMEOUT
-from . import EXIT_ERROR, EXIT_GAPS, EXIT_OK, check_params
+from . import EXIT_ERROR, EXIT_GAPS, EXIT_OK, add_input_flags, check_params
 
 FIX_HELP = "check, then add what SageMaker notebook jobs need (previewed, confirmed, reversible)"
 
@@ -25,7 +25,7 @@ def add_check_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or default)")
     parser.add_argument("--region", help="AWS region (default: as the scheduler resolves it)")
     parser.add_argument("--role", metavar="NAME_OR_ARN", help="the execution role (default: the scheduler's)")
-    parser.add_argument("--kms-key-arn", metavar="ARN", help="the KMS key your jobs use, if any")
+    add_input_flags(parser)
     parser.add_argument(
         "--engine",
         choices=ENGINES,
@@ -72,19 +72,15 @@ def session_and_report(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
 
     params = check_params(args)
     session = AwsSession(params.profile, params.region)
-    report = run_check(session, role=params.role_arn, kms_key_arn=params.kms_key_arn, engine=params.engine)
+    report = run_check(session, **params.check_inputs())
     return session, report.to_json()
 
 
 def checker(args: argparse.Namespace, plan: dict[str, Any]) -> Any:
-    """The re-check after the fix: the same role, key and engine as the first check."""
-    from ..check import run_check
+    """The re-check after the fix: the plan's role, folders and keys, with the engine of the first check."""
+    from ..fix.verify import default_check_fn
 
-    def check(session: Any) -> dict[str, Any]:
-        role = plan.get("role_arn") or args.role
-        return run_check(session, role=role, kms_key_arn=args.kms_key_arn, engine=args.engine).to_json()
-
-    return check
+    return default_check_fn(plan, engine=args.engine)
 
 
 def store_of(args: argparse.Namespace) -> Any:

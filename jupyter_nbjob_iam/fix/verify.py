@@ -25,20 +25,23 @@ def report_json(report: Any) -> dict[str, Any]:
     return report.to_json() if hasattr(report, "to_json") else report
 
 
-def default_check_fn(plan: dict[str, Any]) -> CheckFn:
-    """``run_check`` with the plan's role, S3 folders and KMS keys, as the first check resolved them
-    (imported lazily: check/ is another part)."""
+def default_check_fn(plan: dict[str, Any], engine: str = "auto") -> CheckFn:
+    """``run_check`` with the plan's role, S3 folders and KMS keys, as the first check resolved them,
+    and ``engine`` (imported lazily: check/ is another part)."""
     inputs = plan.get("inputs") if isinstance(plan.get("inputs"), dict) else {}
 
     def run(session: AwsSession) -> dict[str, Any]:
         from ..check import run_check
 
         if not inputs:  # a plan made before the check reported its inputs
-            return report_json(run_check(session, role=plan.get("role_arn"), kms_key_arn=plan.get("kms_key_arn")))
+            return report_json(
+                run_check(session, role=plan.get("role_arn"), kms_key_arn=plan.get("kms_key_arn"), engine=engine)
+            )
         return report_json(
             run_check(
                 session,
                 role=plan.get("role_arn"),
+                engine=engine,
                 output_kms_key=inputs.get("output_kms_key"),
                 volume_kms_key=inputs.get("volume_kms_key"),
                 s3_input=inputs.get("s3_input"),

@@ -239,3 +239,18 @@ def test_a_default_fix_of_custom_folders_and_a_key_verifies_and_is_scoped_to_the
     assert "team-in/nb/*" in written and "team-out/results/*" in written and key in written
     assert "sagemaker-automated-execution-*" not in written and "role/*" not in written
     assert out["plan"]["inputs"]["s3_input"] == "s3://team-in/nb" and code == 0
+
+
+def test_fix_takes_the_folders_and_keys_as_flags_like_check(ada, capsys):
+    # Given no saved scheduler settings, but the folders and the volume key given as flags
+    key = boto3.client("kms").create_key(Description="volumes")["KeyMetadata"]["Arn"]
+    flags = ["--s3-input", "s3://flag-in/nb", "--s3-output", "s3://flag-out/res", "--volume-kms-key", key]
+    # When the default fix runs with them
+    code = main([*FIX, *flags, "--yes", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    # Then it is scoped to them, and the re-check (with the same inputs) verifies it
+    written = json.dumps([w["after"] for w in out["plan"]["writes"]])
+    assert "flag-in/nb/*" in written and "flag-out/res/*" in written and key in written
+    assert out["plan"]["inputs"]["s3_output"] == "s3://flag-out/res"
+    assert out["result"]["verified"] is True, out["result"].get("still_missing")
+    assert code == 0
