@@ -27,6 +27,11 @@ def passed_to_services(statement: dict[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _joined(*notes: str | None) -> str | None:
+    """The notes that are set, as one sentence run (None when none is)."""
+    return " ".join(n for n in notes if n) or None
+
+
 def _key_note(key_arn: str, scope: Scope) -> str | None:
     m = validate_kms_key_arn(key_arn)
     if m["region"] != scope.region:
@@ -99,9 +104,9 @@ def build_requests(stmt: RequiredStatement, scope: Scope, *, now: datetime | Non
                         job_id=variant.job_id,
                     )
                     if rtype == "role" or stmt.target == "role":
-                        note = " ".join(n for n in (note, role_note) if n) or None
+                        note = _joined(note, role_note)
                     if key_arn:
-                        note = " ".join(n for n in (note, _key_note(key_arn, scope)) if n) or None
+                        note = _joined(note, _key_note(key_arn, scope))
                     services: tuple[str | None, ...] = (None,)
                     if action == "iam:PassRole":
                         services = passed_to_services(stmt.statement) or ("sagemaker.amazonaws.com",)
