@@ -3,7 +3,7 @@
 ```python
 from jupyter_nbjob_iam.catalog import required_statements, trust_requirement, build_requests, Scope
 required_statements("identity")          # 9 RequiredStatement, the guide's user policy
-required_statements("role")              # 5, the guide's execution-role policy
+required_statements("role")              # 6: the guide's execution-role policy (5) + the scheduler's own
 required_statements("kms", key_arn)      # 1, Sid "KmsKeyAccess", Resource = key_arn
 trust_requirement()                      # TrustRequirement(sid="TrustRelationship", services=(...))
 build_requests(stmt, Scope(account, region, principal_arn, role_arn, username, kms_key_arn))

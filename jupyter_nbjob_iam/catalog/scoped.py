@@ -12,7 +12,9 @@ fix grants:
   statement names;
 - the artifact statements (``S3ArtifactsAccess``, ``S3ForStoringArtifacts``): each bucket of
   ``Scope.artifact_locations()`` (bucket ARN, for the bucket actions) and its objects under the prefix;
-- ``KmsKeyAccess``: the exact key ARNs of ``Scope.kms_key_arns()``.
+- ``KmsKeyAccess``: the exact key ARNs of ``Scope.kms_key_arns()``;
+- ``TagPipelineTrainingJobs`` (the scheduler's own, not the guide's): the pipeline-run training jobs
+  of the scope's account and region.
 
 Every other statement is returned unchanged (its resources are already ``*`` only where the action
 has no resource type, or tag-conditioned). ``broad_grants`` names, in plain words, what the guide's
@@ -31,6 +33,7 @@ from .resources import default_role_arn
 PASSROLE_ACTION = "iam:passrole"
 ARTIFACT_SIDS = frozenset({"S3ArtifactsAccess", "S3ForStoringArtifacts"})
 KMS_SID = "KmsKeyAccess"
+PIPELINE_TAGS_SID = "TagPipelineTrainingJobs"
 
 
 def _actions(statement: dict[str, Any]) -> list[str]:
@@ -70,6 +73,8 @@ def scoped_statement(statement: dict[str, Any], scope: Scope) -> dict[str, Any]:
         out["Resource"] = artifact_resources(scope)
     elif sid == KMS_SID and scope.kms_key_arns():
         out["Resource"] = _one_or_list(list(scope.kms_key_arns()))
+    elif sid == PIPELINE_TAGS_SID:
+        out["Resource"] = f"arn:{scope.partition}:sagemaker:{scope.region}:{scope.account}:training-job/pipelines-*"
     return out
 
 

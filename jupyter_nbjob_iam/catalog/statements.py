@@ -8,6 +8,15 @@ Jupyter environments" (Amazon SageMaker developer guide):
 - ``trust_policy.json`` the execution role's trust policy, 1 statement without Sid
 - ``role_policy.json``  the execution role's policy, 5 statements (target "role")
 
+One more file is this project's, not the guide's: ``role_policy_scheduler.json``, what the scheduler's
+own code paths make the execution role do beyond the guide's role policy (target "role", appended after
+the guide's five). A scheduled run's pipeline creates its training job *as the role*, named
+``pipelines-<execution>-<step>-…`` and tagged with the step's six tags; creating a resource with tags is
+also authorised as ``sagemaker:AddTags`` on it (a dependent action), and the guide's role policy has no
+``AddTags``, so without it every scheduled run fails. The statement is scoped to those jobs' names and
+carries no ``sagemaker:TaggingAction`` condition: what the check cannot verify against real AWS, the fix
+must not write as a condition that could refuse the run.
+
 Each identity-policy file is checked with the evaluator's ``validate_policy`` when it is first loaded
 (when ``jupyter_nbjob_iam.policy`` is installed; the KMS one with a real key ARN in place of the
 placeholder), the trust policy structurally (``validate_policy`` is for identity policies), so a damaged
@@ -34,6 +43,8 @@ DATA_FILES = {
     "trust": "trust_policy.json",
     "role": "role_policy.json",
 }
+# Statements the scheduler needs beyond the guide (see the module docstring), by target.
+SCHEDULER_FILES = {"role": "role_policy_scheduler.json"}
 
 KMS_PLACEHOLDER = "your_KMS_key_ARN"
 EXAMPLE_KMS_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -93,6 +104,10 @@ WHY: dict[tuple[str, str], str] = {
         "that runs your notebook."
     ),
     ("role", "ECRImage"): "Lets the job download the container image your notebook runs in.",
+    ("role", "TagPipelineTrainingJobs"): (
+        "Lets a scheduled job's pipeline label the training job it starts, or SageMaker refuses to "
+        "create it (the AWS guide omits this)."
+    ),
     ("kms", KMS_SID): ("Lets the job encrypt and decrypt its files and its storage with your own KMS key."),
 }
 
@@ -199,8 +214,8 @@ def _check_trust_document(doc: dict[str, Any], name: str) -> None:
 
 
 @functools.cache
-def _load(kind: str) -> dict[str, Any]:
-    name = DATA_FILES[kind]
+def _load(kind: str, name: str | None = None) -> dict[str, Any]:
+    name = name or DATA_FILES[kind]
     text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
     doc: dict[str, Any] = json.loads(text)
     if kind == "trust":
@@ -243,7 +258,8 @@ def _actions_of(statement: dict[str, Any]) -> tuple[str, ...]:
 def required_statements(
     target: str, kms_key_arn: str | list[str] | tuple[str, ...] | None = None
 ) -> list[RequiredStatement]:
-    """The guide's statements for one target: "identity" (9), "role" (5) or "kms" (1, needs the key).
+    """The statements one target needs: "identity" (the guide's 9), "role" (the guide's 5, then the
+    scheduler's own: 6) or "kms" (1, needs the key).
 
     For "kms", ``kms_key_arn`` is one key ARN or the list of them (the scheduler's output and volume
     keys): one statement ``KmsKeyAccess`` whose ``Resource`` is the key ARN, or the list of key ARNs.
@@ -279,6 +295,9 @@ def required_statements(
             )
         )
         return out
+    extra = SCHEDULER_FILES.get(target)
+    if extra:
+        doc["Statement"].extend(copy.deepcopy(_load(target, extra))["Statement"])
     for statement in doc["Statement"]:
         sid = statement["Sid"]
         out.append(

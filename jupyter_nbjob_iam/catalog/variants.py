@@ -17,7 +17,8 @@ or with other tags, each is a request of its own (read from amazon-sagemaker-jup
   both run-now and scheduled-run jobs.
 - ``sagemaker:AddTags``: a direct call archives a job when it is deleted; creating a training job or a
   pipeline with tags is also authorised as ``sagemaker:AddTags`` on the new resource with
-  ``sagemaker:TaggingAction`` = the create operation (a dependent action of both).
+  ``sagemaker:TaggingAction`` = the create operation (a dependent action of both). That holds for the
+  execution role too: the pipeline creates a scheduled run's training job as the role, with six tags.
 - ``events:PutRule``: creating a schedule sends the five tags; updating one sends none.
 """
 
@@ -138,6 +139,11 @@ def variants(target: str, sid: str, action: str, resource_type: str, scope: Scop
             return [Variant(tags=default_tags), Variant(job_id=EXAMPLE_PIPELINE_RUN_JOB, tags=default_tags)]
         if resource_type == "pipeline" and action == "sagemaker:AddTags":
             return [_dependent_add_tags("CreatePipeline", _BASE)]
+    if target == "role" and action == "sagemaker:AddTags":
+        # Only the dependent tagging of the training job the pipeline creates; the role tags no pipeline.
+        if resource_type == "training-job":
+            return [_dependent_add_tags("CreateTrainingJob", _SIX, EXAMPLE_PIPELINE_RUN_JOB)]
+        return []
     if target == "role" and resource_type == "training-job":
         return [Variant(job_id=EXAMPLE_PIPELINE_RUN_JOB, tags=_SIX)]
     return [Variant(tags=default_tags)]

@@ -21,7 +21,7 @@ User ``/notebook-users/ada`` (with an access key), in group ``data-scientists``:
 Role ``/service-role/SagemakerJupyterSchedulerRole`` (the scheduler pre-selects it by name): trusts only
 ``sagemaker.amazonaws.com`` (TrustRelationship missing events.amazonaws.com); inline
 ``NotebookJobArtifacts`` = the guide's S3ForStoringArtifacts and ECRImage (ok); no
-PassroleForJobCreation, SagemakerJobs or S3DriverAccess (missing).
+PassroleForJobCreation, SagemakerJobs, S3DriverAccess or TagPipelineTrainingJobs (missing).
 
 A KMS key with the alias ``alias/notebook-jobs`` (``KMS_ALIAS``), for trying the scheduler's
 encryption keys (``--output-kms-key alias/notebook-jobs``): ada may describe it (the check resolves the
@@ -86,6 +86,7 @@ SEEDED_STATUSES: dict[str, dict[str, str]] = {
         "S3DriverAccess": "missing",
         "SagemakerJobs": "missing",
         "ECRImage": "ok",
+        "TagPipelineTrainingJobs": "missing",
     },
 }
 SEEDED_DETAILS: dict[str, dict[str, Any]] = {

@@ -171,6 +171,20 @@ def test_the_pipeline_creates_pipelines_named_training_jobs_with_six_tags():
     assert ":pipeline/" in start.resource
 
 
+def test_the_role_tags_the_training_job_its_pipeline_creates():
+    (create,) = requests("role", "SagemakerJobs", scope(), "sagemaker:CreateTrainingJob")
+    (tag,) = requests("role", "TagPipelineTrainingJobs", scope())
+    assert (tag.action, tag.resource) == ("sagemaker:AddTags", create.resource)
+    assert tag.context["sagemaker:TaggingAction"] == "CreateTrainingJob"
+    assert tag.context["aws:TagKeys"] == SIX
+    assert tag.context["aws:PrincipalArn"] == ROLE  # the pipeline acts as the execution role
+    from jupyter_nbjob_iam.catalog.scoped import scoped_statement
+
+    (stmt,) = [x for x in required_statements("role") if x.sid == "TagPipelineTrainingJobs"]
+    written = scoped_statement(stmt.statement, scope())
+    assert written["Resource"] == f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:training-job/pipelines-*"
+
+
 def test_run_now_five_tags_run_from_definition_six():
     run_now, from_definition = requests("identity", "SagemakerJobs", scope(), "sagemaker:CreateTrainingJob")
     assert run_now.context["aws:TagKeys"] == BASE5

@@ -30,20 +30,35 @@ def check(**kwargs):
     return run_check(AwsSession(), engine="local", **kwargs)
 
 
-def test_the_guides_own_policies_make_everything_ok(ada, make_role):
+def test_the_guides_own_policies_leave_only_the_pipelines_tagging_missing(ada, make_role):
     # Given ada with the guide's user policy, and a role with the guide's role policy trusting both services
     role = make_role("Exec", path="/service-role/", services=BOTH, inline={"Guide": GUIDE_ROLE})
     ada(inline={"Guide": GUIDE_USER})
     # When checked
     report = check(role=role)
-    # Then every statement of every target is ok, each decided by the guide's own statement
-    assert report.ok
+    # Then every statement is ok, each decided by the guide's own statement, except the one the guide
+    # leaves out: the role tagging the training job its pipeline creates (a scheduled run fails without)
+    assert not report.ok
     assert [t.target for t in report.targets] == ["identity", "trust", "role"]
-    assert {s for t in report.statuses().values() for s in t.values()} == {"ok"}
+    statuses = report.statuses()
+    assert statuses["role"].pop("TagPipelineTrainingJobs") == "missing"
+    assert {s for t in statuses.values() for s in t.values()} == {"ok"}
     assert statement(report, "identity", "IAMListRoles")["decided_by"] == [
         {"policy": "Guide", "source": "inline", "sid": "IAMListRoles", "effect": "Allow"}
     ]
+    assert statement(report, "role", "TagPipelineTrainingJobs")["missing_actions"] == ["sagemaker:AddTags"]
     assert report.engine == "local"
+
+
+def test_the_guides_policies_with_the_pipelines_tagging_make_everything_ok(ada, make_role):
+    # Given the guide's policies, and the role also allowed to tag its pipelines' training jobs
+    tagging = doc(allow("sagemaker:AddTags", resource=f"arn:aws:sagemaker:*:{ACCOUNT}:training-job/pipelines-*"))
+    role = make_role("Exec", path="/service-role/", services=BOTH, inline={"Guide": GUIDE_ROLE, "Tags": tagging})
+    ada(inline={"Guide": GUIDE_USER})
+    # When checked, then everything is ok
+    report = check(role=role)
+    assert {s for t in report.statuses().values() for s in t.values()} == {"ok"}
+    assert report.ok
 
 
 def test_no_policy_means_every_statement_missing_with_all_its_actions(ada):
@@ -116,6 +131,7 @@ def test_a_role_boundary_that_does_not_allow_is_denied_naming_the_boundary(ada, 
         "S3DriverAccess": "ok",
         "SagemakerJobs": "denied",
         "ECRImage": "ok",
+        "TagPipelineTrainingJobs": "denied",
     }
     jobs = statement(report, "role", "SagemakerJobs")
     assert jobs["decided_by"] == [{"policy": "S3AndEcrOnly", "source": "boundary", "sid": None, "effect": "Deny"}]

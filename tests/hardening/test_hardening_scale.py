@@ -17,7 +17,7 @@ import pytest
 
 from jupyter_nbjob_iam.aws import AwsSession
 from jupyter_nbjob_iam.aws._tasks import AwsLimiter
-from jupyter_nbjob_iam.catalog import guide_policy
+from jupyter_nbjob_iam.catalog import guide_policy, required_statements
 from jupyter_nbjob_iam.check import run_check
 
 from .hardening_helpers import ROLE, doc, rest, seed, trust
@@ -80,7 +80,9 @@ def big_principal(iam) -> dict[str, str]:
         iam.put_group_policy(GroupName=name, PolicyName="inline", PolicyDocument=inline)
         arn = iam.create_policy(PolicyName=f"group-{g}", PolicyDocument=doc(f"sagemaker:List{g}*"))["Policy"]["Arn"]
         iam.attach_group_policy(GroupName=name, PolicyArn=arn)
-    iam.put_role_policy(RoleName=ROLE, PolicyName="guide", PolicyDocument=json.dumps(guide_policy("role")))
+    # The role holds all it needs: the guide's role policy and what the scheduler needs beyond it.
+    role_doc = {"Version": "2012-10-17", "Statement": [s.statement for s in required_statements("role")]}
+    iam.put_role_policy(RoleName=ROLE, PolicyName="guide", PolicyDocument=json.dumps(role_doc))
     both = trust("sagemaker.amazonaws.com", "events.amazonaws.com")
     iam.update_assume_role_policy(RoleName=ROLE, PolicyDocument=json.dumps(both))
     return keys
