@@ -29,11 +29,10 @@ from typing import Any
 from .model import Scope
 from .requests import passed_to_services
 from .resources import default_role_arn
+from .statements import KMS_SID, PIPELINE_TAGS_SID
+from .variants import ARTIFACT_SIDS
 
 PASSROLE_ACTION = "iam:passrole"
-ARTIFACT_SIDS = frozenset({"S3ArtifactsAccess", "S3ForStoringArtifacts"})
-KMS_SID = "KmsKeyAccess"
-PIPELINE_TAGS_SID = "TagPipelineTrainingJobs"
 
 
 def _actions(statement: dict[str, Any]) -> list[str]:

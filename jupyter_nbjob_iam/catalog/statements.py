@@ -49,6 +49,7 @@ SCHEDULER_FILES = {"role": "role_policy_scheduler.json"}
 KMS_PLACEHOLDER = "your_KMS_key_ARN"
 EXAMPLE_KMS_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 KMS_SID = "KmsKeyAccess"
+PIPELINE_TAGS_SID = "TagPipelineTrainingJobs"  # the scheduler's own role statement
 TRUST_SID = "TrustRelationship"
 TRUST_SERVICES = ("sagemaker.amazonaws.com", "events.amazonaws.com")
 
@@ -104,7 +105,7 @@ WHY: dict[tuple[str, str], str] = {
         "that runs your notebook."
     ),
     ("role", "ECRImage"): "Lets the job download the container image your notebook runs in.",
-    ("role", "TagPipelineTrainingJobs"): (
+    ("role", PIPELINE_TAGS_SID): (
         "Lets a scheduled job's pipeline label the training job it starts, or SageMaker refuses to "
         "create it (the AWS guide omits this)."
     ),
